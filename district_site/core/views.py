@@ -1,0 +1,21 @@
+from django.db import connection
+from django.shortcuts import render
+
+from district_site.pages.models import Page
+
+
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {"district": request.tenant, "page": Page.objects.published().filter(slug="home").first()},
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "core/404.html", {"district": request.tenant}, status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: a failing context processor must not hide the page.
+    return render(request, "core/500.html", {"district": connection.tenant}, status=500)

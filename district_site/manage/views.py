@@ -1,0 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from district_site.pages import actions as page_actions
+from district_site.pages.models import Page
+
+from .forms import PageForm
+
+
+@login_required
+def dashboard(request):
+    return render(request, "manage/dashboard.html", {"pages": Page.objects.all()})
+
+
+@login_required
+def edit_page(request, pk):
+    page = get_object_or_404(Page, pk=pk)
+    form = PageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        page_actions.update_page(page, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
+        messages.success(request, _("The page was saved."))
+        return redirect("manage:dashboard")
+    return render(request, "manage/page_form.html", {"form": form, "page": page})

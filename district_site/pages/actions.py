@@ -1,0 +1,71 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import get_language, override
+
+from district_site.core.tasks import refresh_district_snapshot
+from tenants import gazetteer
+
+from .models import Page
+
+# (slug, show in menu): the pages every district starts with, in menu order.
+DEFAULT_PAGES = [("home", False), ("about", True), ("roles", True), ("contact", True)]
+
+
+def _default_texts(district):
+    """Titles and texts of the default pages in the active language, from the gazetteer."""
+    communes = gazetteer.communes_of(district.code)
+    in_khmer = get_language() == "km"
+    commune_names = ", ".join(km if in_khmer else en for _code, km, en in communes)
+    facts = {
+        "district": district.name,
+        "province": district.province_name,
+        "count": len(communes),
+        "communes": commune_names,
+    }
+    return {
+        "home": (
+            _("Welcome to %(district)s district") % facts,
+            _(
+                "The official website of %(district)s district, %(province)s province: its "
+                "budget, development projects, services and news, and a place to send your "
+                "feedback."
+            )
+            % facts,
+        ),
+        "about": (
+            _("About the district"),
+            _("%(district)s district lies in %(province)s province and has %(count)d communes: "
+              "%(communes)s.")
+            % facts,
+        ),
+        "roles": (_("Roles and responsibilities"), ""),
+        "contact": (_("Contact"), ""),
+    }
+
+
+def create_default_pages(sender, district, **kwargs):
+    """Receiver of ``tenants.signals.district_created``: runs in the new district's schema."""
+    with override("km"):
+        km = _default_texts(district)
+    with override("en"):
+        en = _default_texts(district)
+    for position, (slug, in_menu) in enumerate(DEFAULT_PAGES):
+        Page.objects.create(
+            slug=slug,
+            title_km=km[slug][0],
+            title_en=en[slug][0],
+            body_km=km[slug][1],
+            body_en=en[slug][1],
+            menu_order=position,
+            show_in_menu=in_menu,
+        )
+
+
+@transaction.atomic
+def update_page(page, *, by, **fields):
+    """Save an officer's edit of a page and tell the platform once it is committed."""
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save(update_fields=[*fields, "updated_at"])
+    transaction.on_commit(refresh_district_snapshot.delay)
+    return page

@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def in_menu(self):
+        return self.published().filter(show_in_menu=True).order_by("menu_order", "pk")
+
+
+class Page(models.Model):
+    """A standing page of the district's site. Khmer is required; English is optional and the
+    English site falls back to Khmer where it is missing."""
+
+    slug = models.SlugField(_("address"), max_length=60, unique=True)
+    title_km = models.CharField(_("title in Khmer"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    body_km = models.TextField(_("text in Khmer"), blank=True)
+    body_en = models.TextField(_("text in English"), blank=True)
+    menu_order = models.PositiveSmallIntegerField(_("position in menu"), default=0)
+    show_in_menu = models.BooleanField(_("show in menu"), default=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "pk"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title_km
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        if self.slug == "home":
+            return reverse("home")
+        return reverse("page", args=[self.slug])
+
+    @property
+    def title(self):
+        return _in_language(self.title_km, self.title_en)
+
+    @property
+    def body(self):
+        return _in_language(self.body_km, self.body_en)
+
+
+def _in_language(km, en):
+    return en if translation.get_language() == "en" and en else km

@@ -1,0 +1,8 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Page
+
+
+def page_detail(request, slug):
+    page = get_object_or_404(Page.objects.published(), slug=slug)
+    return render(request, "pages/page.html", {"page": page})

@@ -1,0 +1,22 @@
+"""URLs of a district's host (ROOT_URLCONF). Citizen pages are Khmer at unprefixed URLs and
+English under /en/; the officer console and media are not language-prefixed."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from district_site.core import views as core_views
+from district_site.pages import views as page_views
+from tenants.views import media
+
+urlpatterns = [
+    path("media/<path:path>", media, name="media"),
+    path("manage/", include("district_site.manage.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("", core_views.home, name="home"),
+    path("p/<slug:slug>/", page_views.page_detail, name="page"),
+    prefix_default_language=False,
+)
+
+handler404 = "district_site.core.views.page_not_found"
+handler500 = "district_site.core.views.server_error"

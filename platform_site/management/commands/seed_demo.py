@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from platform_site import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo platform (three districts, demo accounts). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="port printed in the URLs")
+
+    def handle(self, *args, port, **options):
+        demo.seed()
+        self.stdout.write("\n".join(demo.logins(port)))

@@ -1,0 +1,15 @@
+"""URLs of the platform's own host (PUBLIC_SCHEMA_URLCONF): the district directory and the
+provincial console. /healthz is answered by platform_site.health before routing."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from platform_site.directory import views as directory_views
+
+urlpatterns = [
+    path("console/", include("platform_site.console.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("", directory_views.home, name="home"),
+    prefix_default_language=False,
+)

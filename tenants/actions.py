@@ -1,0 +1,76 @@
+"""Every change to a district's existence goes through these actions: views, commands, tasks
+and tests call them, and nothing else creates, alters or removes districts and their domains."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from . import gazetteer
+from .models import District, DistrictSnapshot, Domain, OfficerRole
+from .signals import district_created
+
+logger = logging.getLogger(__name__)
+
+PROVINCIAL_ADMIN_GROUP = "provincial_admin"
+
+
+@transaction.atomic
+def create_district(*, code, slug, domains):
+    """Create a district from its gazetteer entry, with its schema, its domains (the first is
+    primary) and, through ``district_created``, its default content. All or nothing."""
+    entry = gazetteer.district(code)
+    if entry is None:
+        raise ValidationError(_("No district has the code %(code)s.") % {"code": code})
+    district = District(
+        schema_name=f"d{code}_{slug}".replace("-", "_"),
+        code=code,
+        slug=slug,
+        name_km=entry["name_km"],
+        name_en=entry["name_en"],
+        province_code=entry["province_code"],
+        province_name_km=entry["province_name_km"],
+        province_name_en=entry["province_name_en"],
+    )
+    district.save(verbosity=0)
+    for position, host in enumerate(domains):
+        Domain.objects.create(domain=host.lower(), tenant=district, is_primary=position == 0)
+    with schema_context(district.schema_name):
+        district_created.send(sender=District, district=district)
+    logger.info("created district %s (%s) on %s", code, district.schema_name, ", ".join(domains))
+    return district
+
+
+def add_officer(district, *, email, role, password=None):
+    """Give ``district`` an officer account (in the district's own schema) with ``role``."""
+    role = OfficerRole(role)
+    with schema_context(district.schema_name), transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=email.lower(), email=email.lower(), password=password
+        )
+        group, _created = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
+    return user
+
+
+def create_provincial_admin(*, email, password):
+    """A provincial admin: an account in the public schema, the platform's own."""
+    with schema_context("public"), transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=email.lower(), email=email.lower(), password=password, is_staff=True
+        )
+        group, _created = Group.objects.get_or_create(name=PROVINCIAL_ADMIN_GROUP)
+        user.groups.add(group)
+    return user
+
+
+def record_snapshot(district, *, pages_published, content_updated_at):
+    """Store what the platform needs to know of a district's publishing (see DistrictSnapshot)."""
+    DistrictSnapshot.objects.update_or_create(
+        district=district,
+        defaults={"pages_published": pages_published, "content_updated_at": content_updated_at},
+    )

@@ -1,0 +1,105 @@
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import get_public_schema_name
+
+from .hostmap import DomainManager
+
+
+class OfficerRole(models.TextChoices):
+    """What a district officer may do on their district's site. Stored as the name of a Group
+    in the district's own schema, so each district manages its own officers."""
+
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    PUBLISHER = "publisher", _("Publisher")
+    EDITOR = "editor", _("Editor")
+
+
+class District(TenantMixin):
+    """A district (Srok, Khan or Krong) with its own schema, named after the NCDD gazetteer.
+
+    The platform itself is not a row: its pages are served in the public schema through
+    ``District.platform()``, an unsaved instance, so lists of districts never need to skip it.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        ARCHIVED = "archived", _("Archived")
+
+    code = models.CharField(_("NCDD code"), max_length=4, unique=True)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+    name_km = models.CharField(_("name in Khmer"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    province_code = models.CharField(_("province code"), max_length=2, db_index=True)
+    province_name_km = models.CharField(_("province in Khmer"), max_length=100)
+    province_name_en = models.CharField(_("province in English"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return f"{self.code} {self.name_en}"
+
+    @classmethod
+    def platform(cls):
+        return cls(schema_name=get_public_schema_name(), name_km="ស្រុក", name_en="Srok")
+
+    @property
+    def is_platform(self):
+        return self.schema_name == get_public_schema_name()
+
+    @property
+    def name(self):
+        """The name in the active language, Khmer when no English one is wanted."""
+        return self.name_en if translation.get_language() == "en" else self.name_km
+
+    @property
+    def province_name(self):
+        return self.province_name_en if translation.get_language() == "en" else self.province_name_km
+
+    @property
+    def primary_domain(self):
+        """The host absolute links use; reads prefetched domains when there are any."""
+        domains = sorted(self.domains.all(), key=lambda d: (not d.is_primary, d.pk))
+        return domains[0].domain if domains else None
+
+
+class Domain(DomainMixin):
+    """A host name that serves one district: its official domain or its platform subdomain."""
+
+    objects = DomainManager()
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self):
+        return self.domain
+
+
+class DistrictSnapshot(models.Model):
+    """What the platform knows of a district's publishing, written by the district's side
+    through ``tenants.actions.record_snapshot`` whenever it changes, so platform pages (the
+    directory, the scorecard) read one table instead of visiting every schema."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="snapshot")
+    pages_published = models.PositiveIntegerField(default=0)
+    content_updated_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("district snapshot")
+
+    def __str__(self):
+        return f"snapshot of {self.district_id}"
