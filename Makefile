@@ -44,7 +44,7 @@ stop-db: install
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages --locale km --ignore '.venv/*' --ignore 'staticfiles/*' --no-obsolete
+	$(PY) manage.py makemessages --locale km --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --locale km --ignore '.venv/*'
 
 clean:

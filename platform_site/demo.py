@@ -52,6 +52,8 @@ def logins(port=8000):
         base = f"http://{district.primary_domain}:{port}"
         lines.append(f"{district.name_en:<18} {base}/  (English: {base}/en/)")
         for role in OfficerRole:
-            lines.append(f"    officer console {base}/manage/  as {officer_email(district.slug, role)}")
+            lines.append(
+                f"    officer console {base}/manage/  as {officer_email(district.slug, role)}"
+            )
     lines.append(f"Every demo password: {PASSWORD}")
     return lines

@@ -103,7 +103,10 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "district_site" / "templates", BASE_DIR / "platform_site" / "templates"],
+        "DIRS": [
+            BASE_DIR / "district_site" / "templates",
+            BASE_DIR / "platform_site" / "templates",
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -140,7 +143,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # host -> district map), which must mean the same thing whichever schema is active.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    _cache_backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
 else:
     _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 CACHES = {
@@ -272,4 +278,3 @@ LOGGING = {
         "pgserver": {"level": "WARNING"},
     },
 }
-

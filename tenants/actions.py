@@ -19,10 +19,15 @@ logger = logging.getLogger(__name__)
 PROVINCIAL_ADMIN_GROUP = "provincial_admin"
 
 
-@transaction.atomic
 def create_district(*, code, slug, domains):
     """Create a district from its gazetteer entry, with its schema, its domains (the first is
     primary) and, through ``district_created``, its default content. All or nothing."""
+    # Districts are rows of the public schema, whatever schema the caller was serving.
+    with schema_context("public"), transaction.atomic():
+        return _create_district(code=code, slug=slug, domains=domains)
+
+
+def _create_district(*, code, slug, domains):
     entry = gazetteer.district(code)
     if entry is None:
         raise ValidationError(_("No district has the code %(code)s.") % {"code": code})

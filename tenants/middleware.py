@@ -8,7 +8,7 @@ from .models import District
 
 # Deliberately bare: an unknown host learns nothing about the platform or any district.
 UNKNOWN_HOST_PAGE = (
-    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>"
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title>'
     "</head><body><h1>Not found</h1></body></html>"
 )
 

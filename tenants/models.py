@@ -66,7 +66,9 @@ class District(TenantMixin):
 
     @property
     def province_name(self):
-        return self.province_name_en if translation.get_language() == "en" else self.province_name_km
+        return (
+            self.province_name_en if translation.get_language() == "en" else self.province_name_km
+        )
 
     @property
     def primary_domain(self):

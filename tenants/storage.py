@@ -13,7 +13,7 @@ from storages.backends.s3 import S3Storage
 
 
 class SchemaFileSystemStorage(FileSystemStorage):
-    """Files under MEDIA_ROOT/<schema>/, served by ``tenants.views.media`` on the district's host."""
+    """Files under MEDIA_ROOT/<schema>/, served by ``tenants.views.media``."""
 
     @property
     def base_location(self):

@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="manage/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="manage/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="manage:login"), name="logout"),

@@ -19,7 +19,9 @@ def edit_page(request, pk):
     page = get_object_or_404(Page, pk=pk)
     form = PageForm(request.POST or None, instance=page)
     if request.method == "POST" and form.is_valid():
-        page_actions.update_page(page, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
+        page_actions.update_page(
+            page, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data}
+        )
         messages.success(request, _("The page was saved."))
         return redirect("manage:dashboard")
     return render(request, "manage/page_form.html", {"form": form, "page": page})

@@ -1,6 +1,6 @@
 from django.db import transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
 
 from district_site.core.tasks import refresh_district_snapshot
 from tenants import gazetteer
@@ -34,8 +34,10 @@ def _default_texts(district):
         ),
         "about": (
             _("About the district"),
-            _("%(district)s district lies in %(province)s province and has %(count)d communes: "
-              "%(communes)s.")
+            _(
+                "%(district)s district lies in %(province)s province and has %(count)d communes: "
+                "%(communes)s."
+            )
             % facts,
         ),
         "roles": (_("Roles and responsibilities"), ""),

@@ -1,0 +1,247 @@
+"""Shared fixtures: a real database for the run, districts made by the real actions, and the real
+services (Celery worker on Redis, S3 over HTTP, Chromium) started once per run when asked for.
+
+Database: each run gets a fresh database ``<name>_test`` on the configured server (the embedded
+one, or DATABASE_URL's), migrated as production is. Tests write real, committed rows, as the
+tenant middleware, a live server thread and a Celery worker all need to see them; each test makes
+the districts it changes, with unique gazetteer codes, so tests never depend on one another.
+"""
+
+import itertools
+import os
+import socket
+import threading
+
+import psycopg2
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from psycopg2 import sql
+
+from platform_site import demo
+from tenants import actions, gazetteer
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _recreate_database(settings_dict, name):
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=settings_dict["USER"],
+        password=settings_dict["PASSWORD"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+    )
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_blocker, tmp_path_factory):
+    settings_dict = settings.DATABASES["default"]
+    name = f"{settings_dict['NAME']}_test"
+    for conn in connections.all():
+        conn.close()
+    _recreate_database(settings_dict, name)
+    settings_dict["NAME"] = name
+    connections["default"].settings_dict["NAME"] = name
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock():
+        call_command("migrate_schemas", verbosity=0, interactive=False)
+    yield name
+
+
+@pytest.fixture(autouse=True)
+def _database(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        # A request leaves the connection in its district's schema; each test starts public.
+        connections["default"].set_schema_to_public()
+        yield
+
+
+# Demo districts keep their codes for test_demo; every other test district takes the next code.
+_codes = iter(sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS}))
+_codes_lock = threading.Lock()
+
+
+@pytest.fixture(scope="session")
+def make_district(django_db_setup, django_db_blocker):
+    """Create a district through the real action, with the next unused gazetteer code."""
+
+    def make(slug=None):
+        with _codes_lock:
+            code = next(_codes)
+        slug = slug or f"t{code}"
+        with django_db_blocker.unblock():
+            return actions.create_district(code=code, slug=slug, domains=[f"{slug}.localhost"])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def district_a(make_district):
+    return make_district()
+
+
+@pytest.fixture(scope="session")
+def district_b(make_district):
+    return make_district()
+
+
+@pytest.fixture
+def host_client():
+    """A test client whose requests carry ``host`` and so go through the tenant middleware."""
+
+    def client(host):
+        return Client(HTTP_HOST=host)
+
+    return client
+
+
+_emails = itertools.count()
+
+
+@pytest.fixture
+def make_officer():
+    def make(district, role="editor"):
+        email = f"officer{next(_emails)}@{district.slug}.example"
+        actions.add_officer(district, email=email, role=role, password=PASSWORD)
+        return email
+
+    return make
+
+
+# --- real services, started once per run -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup):
+    """A real Celery worker (in a thread of this process) consuming from Redis."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip("no broker configured: run `make test` on a machine with Redis (see README)")
+    import redis
+    from celery.contrib.testing.worker import start_worker
+
+    from platform_site.celery import app
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+        yield app
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 API served over HTTP on loopback, with an empty bucket."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="srok-test",
+        aws_secret_access_key="srok-test",
+    )
+    client.create_bucket(Bucket="srok-media")
+    yield {"endpoint": endpoint, "bucket": "srok-media", "client": client}
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(settings, s3_server):
+    """Make the default storage the production S3 one, pointed at the moto server."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "tenants.storage.SchemaS3Storage",
+            "OPTIONS": {
+                "bucket_name": s3_server["bucket"],
+                "endpoint_url": s3_server["endpoint"],
+                "region_name": "us-east-1",
+                "access_key": "srok-test",
+                "secret_key": "srok-test",
+                "addressing_style": "path",
+                "file_overwrite": False,
+            },
+        },
+    }
+    return s3_server
+
+
+@pytest.fixture(scope="session")
+def live_port(django_db_setup):
+    """The whole stack served over HTTP on a free loopback port, as a browser reaches it."""
+    from django.test.testcases import LiveServerThread
+
+    # Django's live server wraps the app in handlers that serve /static/ and /media/ from disk
+    # directly; unwrap them, so static files come through WhiteNoise and media through the
+    # district-aware view, as in production.
+    def bare_application(media_handler):
+        return media_handler.application
+
+    thread = LiveServerThread("127.0.0.1", bare_application, port=_free_port())
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield thread.port
+    thread.terminate()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+CHROMIUM = os.environ.get("SROK_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed: sudo apt-get install -y chromium fonts-khmeros")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls that tests make
+    # beside it are still synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page on a small phone's screen."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,44 @@
+"""`seed_demo` builds the demo platform, and running it again changes nothing."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from platform_site import demo
+from tenants.models import District, Domain
+
+
+def _state():
+    User = get_user_model()
+    rows = {"districts": District.objects.count(), "domains": Domain.objects.count()}
+    with schema_context("public"):
+        rows["platform users"] = User.objects.count()
+    for district in District.objects.filter(code__in=[code for code, _ in demo.DISTRICTS]):
+        with schema_context(district.schema_name):
+            rows[district.code] = User.objects.count()
+    return rows
+
+
+def test_seed_demo_creates_ou_chruv_and_two_more_with_their_accounts(host_client):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+
+    ou_chruv = District.objects.get(code="0105")
+    assert ou_chruv.name_km == "អូរជ្រៅ"
+    assert ou_chruv.province_name_en == "Banteay Meanchey"
+    assert District.objects.filter(code__in=[c for c, _ in demo.DISTRICTS]).count() == 3
+    assert "http://ouchruv.localhost:8000/" in out.getvalue()
+    assert demo.PROVINCIAL_ADMIN in out.getvalue()
+    home = host_client("ouchruv.localhost").get("/")
+    assert "អូរជ្រៅ" in home.content.decode()
+    login = host_client("ouchruv.localhost").post(
+        "/manage/login/",
+        {"username": "publisher@ouchruv.demo.srok", "password": demo.PASSWORD},
+    )
+    assert login.status_code == 302
+
+    before = _state()
+    call_command("seed_demo", stdout=StringIO())
+    assert _state() == before

@@ -1,0 +1,63 @@
+"""The Khmer catalogue is complete, and the compiled catalogue the site loads matches it."""
+
+import gettext
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "locale" / "km" / "LC_MESSAGES"
+
+
+def _entries(po_text):
+    """(msgid, msgstr, flags) of each entry of a .po file, continuation lines joined."""
+    entries = []
+    for block in po_text.split("\n\n"):
+        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
+        fields = {}
+        current = None
+        for line in block.splitlines():
+            match = re.match(r'^(msgid|msgstr) "(.*)"$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = match.group(2)
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if fields.get("msgid"):
+            entries.append((_unescape(fields["msgid"]), _unescape(fields["msgstr"]), flags))
+    return entries
+
+
+def _unescape(text):
+    return (
+        text.encode("latin-1", "backslashreplace")
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode("utf-8")
+        if "\\" in text
+        else text
+    )
+
+
+def test_every_string_has_a_khmer_translation_that_is_not_fuzzy():
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+
+    assert len(entries) > 50
+    assert [msgid for msgid, msgstr, _ in entries if not msgstr] == []
+    assert [msgid for msgid, _, flags in entries if "fuzzy" in flags] == []
+
+
+def test_the_compiled_catalogue_is_up_to_date():
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    with open(CATALOGUE / "django.mo", "rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+
+    stale = [msgid for msgid, msgstr, _ in entries if compiled.gettext(msgid) != msgstr]
+    assert stale == [], "run `make messages` and commit locale/km/LC_MESSAGES/django.mo"
+
+
+def test_placeholders_survive_translation():
+    entries = _entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+    placeholder = re.compile(r"%\(\w+\)[sd]")
+
+    for msgid, msgstr, _ in entries:
+        assert sorted(placeholder.findall(msgid)) == sorted(placeholder.findall(msgstr)), msgid
