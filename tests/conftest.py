@@ -1,10 +1,12 @@
 """Shared fixtures: a real database for the run, districts made by the real actions, and the real
 services (Celery worker on Redis, S3 over HTTP, Chromium) started once per run when asked for.
 
-Database: each run gets a fresh database ``<name>_test`` on the configured server (the embedded
-one, or DATABASE_URL's), migrated as production is. Tests write real, committed rows, as the
-tenant middleware, a live server thread and a Celery worker all need to see them; each test makes
-the districts it changes, with unique gazetteer codes, so tests never depend on one another.
+Database: each run gets a fresh database ``<name>_test_<pid>`` on the configured server (the
+embedded one, or DATABASE_URL's), migrated as production is, and drops it at the end; runs side
+by side never share a database, a task queue or a media folder. Tests write real, committed
+rows, as the tenant middleware, a live server thread and a Celery worker all need to see them;
+each test makes the districts it changes, with unique gazetteer codes, so tests never depend on
+one another.
 """
 
 import itertools
@@ -26,7 +28,7 @@ from tenants import actions, gazetteer
 PASSWORD = "correct-horse-battery-staple"
 
 
-def _recreate_database(settings_dict, name):
+def _maintenance_connection(settings_dict):
     conn = psycopg2.connect(
         dbname="postgres",
         user=settings_dict["USER"],
@@ -35,29 +37,65 @@ def _recreate_database(settings_dict, name):
         port=settings_dict["PORT"] or None,
     )
     conn.autocommit = True
+    return conn
+
+
+def _drop_database(cur, name):
+    cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _recreate_database(settings_dict, prefix, name):
+    """Create ``name``, first dropping what earlier runs that died left behind."""
+    conn = _maintenance_connection(settings_dict)
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            cur.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{prefix}%"])
+            for (stale,) in cur.fetchall():
+                pid = stale.rsplit("_", 1)[-1]
+                if not pid.isdigit() or not _process_alive(int(pid)):
+                    _drop_database(cur, stale)
+            _drop_database(cur, name)
             cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     finally:
         conn.close()
 
 
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker, tmp_path_factory):
+    from platform_site.celery import app
+
     settings_dict = settings.DATABASES["default"]
-    name = f"{settings_dict['NAME']}_test"
+    original = dict(settings_dict)
+    prefix = f"{settings_dict['NAME']}_test_"
+    name = f"{prefix}{os.getpid()}"
     for conn in connections.all():
         conn.close()
-    _recreate_database(settings_dict, name)
+    _recreate_database(settings_dict, prefix, name)
     settings_dict["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    app.conf.task_default_queue = f"srok-test-{os.getpid()}"
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
     yield name
+    for conn in connections.all():
+        conn.close()
+    conn = _maintenance_connection(original)
+    try:
+        with conn.cursor() as cur:
+            _drop_database(cur, name)
+    finally:
+        conn.close()
 
 
 @pytest.fixture(autouse=True)
@@ -133,9 +171,9 @@ def celery_worker(django_db_setup):
 
     from platform_site.celery import app
 
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
         yield app
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(app.conf.task_default_queue)
 
 
 @pytest.fixture(scope="session")

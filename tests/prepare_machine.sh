@@ -31,7 +31,7 @@ if ! redis_up && command -v redis-server >/dev/null; then
   for _ in 1 2 3 4 5 6 7 8 9 10; do redis_up && break; sleep 0.3; done
 fi
 if redis_up; then
-  # Database 15 is the tests' own; the suite empties it before it starts its worker.
+  # Database 15 is the tests' own; each run uses a queue named after its process.
   echo "CELERY_BROKER_URL=redis://127.0.0.1:6379/15" >> "$env_file"
   echo "CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/15" >> "$env_file"
 else
