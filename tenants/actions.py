@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from . import gazetteer
+from . import gazetteer, schema_template
 from .models import District, DistrictSnapshot, Domain, OfficerRole
 from .signals import district_created
 
@@ -22,6 +22,7 @@ PROVINCIAL_ADMIN_GROUP = "provincial_admin"
 def create_district(*, code, slug, domains):
     """Create a district from its gazetteer entry, with its schema, its domains (the first is
     primary) and, through ``district_created``, its default content. All or nothing."""
+    schema_template.prepare()
     # Districts are rows of the public schema, whatever schema the caller was serving.
     with schema_context("public"), transaction.atomic():
         return _create_district(code=code, slug=slug, domains=domains)
@@ -41,7 +42,8 @@ def _create_district(*, code, slug, domains):
         province_name_km=entry["province_name_km"],
         province_name_en=entry["province_name_en"],
     )
-    district.save(verbosity=0)
+    district.save()
+    schema_template.clone_template(district.schema_name)
     for position, host in enumerate(domains):
         Domain.objects.create(domain=host.lower(), tenant=district, is_primary=position == 0)
     with schema_context(district.schema_name):

@@ -40,7 +40,8 @@ class District(TenantMixin):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    auto_create_schema = True
+    # Schemas are copied from the template by tenants.actions, not migrated one by one.
+    auto_create_schema = False
     auto_drop_schema = False
 
     class Meta:
