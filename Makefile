@@ -22,6 +22,8 @@ static: install
 
 run: static
 	$(PY) manage.py migrate_schemas --verbosity 0
+	$(PY) manage.py refresh_template_schema --verbosity 0
+	$(PY) manage.py import_gazetteer --verbosity 0
 	$(PY) manage.py seed_demo --port $(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops; data is kept in .data/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -17,6 +17,7 @@ Load order:
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,7 @@ ALLOWED_HOSTS = ["*"]
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "tenants.gazetteer",
     "platform_site",
     "platform_site.directory",
     "platform_site.console",
@@ -212,6 +214,48 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+
+# --- Backups --------------------------------------------------------------------------------
+# Each district's schema (pg_dump -Fc), its media files and a manifest, per district and night;
+# the platform's public schema likewise (tenants/backups.py). Unset bucket: files under
+# BACKUP_DIR. Unset keys: boto3's own chain (AWS_ACCESS_KEY_ID, instance roles, ...).
+BACKUP_BUCKET = env("BACKUP_BUCKET", default="")
+BACKUP_S3_ENDPOINT_URL = env("BACKUP_S3_ENDPOINT_URL", default="") or None
+BACKUP_S3_REGION_NAME = env("BACKUP_S3_REGION_NAME", default="") or None
+BACKUP_ACCESS_KEY_ID = env("BACKUP_ACCESS_KEY_ID", default="") or None
+BACKUP_SECRET_ACCESS_KEY = env("BACKUP_SECRET_ACCESS_KEY", default="") or None
+BACKUP_S3_ADDRESSING_STYLE = env("BACKUP_S3_ADDRESSING_STYLE", default="path")
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+# Complete backups kept per district (older ones are removed after each new one).
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# The nightly window, local time (CELERY_TIMEZONE): each district starts at its own moment in it,
+# derived from its code, so 210 dumps never hit the database at once.
+BACKUP_WINDOW_START_HOUR = env.int("BACKUP_WINDOW_START_HOUR", default=1)
+BACKUP_WINDOW_HOURS = env.int("BACKUP_WINDOW_HOURS", default=4)
+# Beat wakes the dispatcher this often in the window; each wake-up queues the districts whose
+# moment falls before the next, so no task waits long in a worker (Redis redelivers a task not
+# acknowledged within its visibility timeout, one hour by default).
+BACKUP_DISPATCH_MINUTES = 10
+# A backup still "running" after this long died with its process: its leftovers are removed.
+BACKUP_STALE_HOURS = env.float("BACKUP_STALE_HOURS", default=12)
+# Where pg_dump, pg_restore and psql are; empty means pgserver's own (see tenants/backups.py).
+BACKUP_PG_BIN_DIR = env("BACKUP_PG_BIN_DIR", default="")
+if not (1 <= BACKUP_WINDOW_HOURS <= 24 and 0 <= BACKUP_WINDOW_START_HOUR <= 23):
+    raise ImproperlyConfigured("BACKUP_WINDOW_HOURS must be 1-24, BACKUP_WINDOW_START_HOUR 0-23.")
+if BACKUP_KEEP < 1:
+    raise ImproperlyConfigured("BACKUP_KEEP must be at least 1.")
+
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-nightly-backups": {
+        "task": "tenants.tasks.dispatch_nightly_backups",
+        "schedule": crontab(
+            minute=f"*/{BACKUP_DISPATCH_MINUTES}",
+            hour=",".join(
+                str((BACKUP_WINDOW_START_HOUR + hour) % 24) for hour in range(BACKUP_WINDOW_HOURS)
+            ),
+        ),
+    },
+}
 
 # --- Languages and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "km"

@@ -87,6 +87,7 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     app.conf.task_default_queue = f"srok-test-{os.getpid()}"
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
+        call_command("import_gazetteer", verbosity=0)
     yield name
     for conn in connections.all():
         conn.close()
@@ -123,6 +124,17 @@ def make_district(django_db_setup, django_db_blocker):
             return actions.create_district(code=code, slug=slug, domains=[f"{slug}.localhost"])
 
     return make
+
+
+@pytest.fixture(scope="session")
+def unused_district_code():
+    """The next gazetteer code no test district has, for a test that creates one another way."""
+
+    def take():
+        with _codes_lock:
+            return next(_codes)
+
+    return take
 
 
 @pytest.fixture(scope="session")

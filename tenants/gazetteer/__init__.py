@@ -1,4 +1,9 @@
-"""Read the shipped NCDD gazetteer (see README.md beside this file for its source and licence)."""
+"""Cambodia's NCDD gazetteer: the shipped snapshot (``data/``, see README.md for its source and
+licence) and the imported copy in the database (``models.AdministrativeUnit``).
+
+``provinces()``, ``districts()``, ``communes()`` read the snapshot files; ``district()`` and
+``communes_of()`` read what ``import_gazetteer`` stored, which is what onboarding relies on.
+"""
 
 from functools import cache
 from pathlib import Path
@@ -6,50 +11,59 @@ from pathlib import Path
 import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+LEVELS = ("provinces", "districts", "communes", "villages")
 
 
-def _load(level):
-    with open(DATA_DIR / f"{level}.yml", encoding="utf-8") as fh:
+def read_level(level, data_dir=DATA_DIR):
+    """The entries of one level of a gazetteer snapshot, by code."""
+    with open(Path(data_dir) / f"{level}.yml", encoding="utf-8") as fh:
         return yaml.load(fh, Loader=yaml.CSafeLoader)[level]
 
 
 @cache
 def provinces():
-    return _load("provinces")
+    return read_level("provinces")
 
 
 @cache
 def districts():
-    return _load("districts")
+    return read_level("districts")
 
 
 @cache
 def communes():
-    return _load("communes")
+    return read_level("communes")
 
 
 def district(code):
-    """The gazetteer entry of a district with its province, or None for an unknown code."""
-    entry = districts().get(code)
-    if entry is None:
+    """The imported district with its province, as a dict, or None for an unknown code."""
+    from .models import AdministrativeUnit
+
+    unit = (
+        AdministrativeUnit.objects.select_related("parent")
+        .filter(code=code, level=AdministrativeUnit.Level.DISTRICT)
+        .first()
+    )
+    if unit is None:
         return None
-    province = provinces()[code[:2]]
     return {
-        "code": code,
-        "name_km": entry["name"]["km"],
-        "name_en": entry["name"]["latin"],
-        "unit_km": entry["administrative_unit"]["km"],
-        "unit_en": entry["administrative_unit"]["en"],
-        "province_code": code[:2],
-        "province_name_km": province["name"]["km"],
-        "province_name_en": province["name"]["latin"],
+        "code": unit.code,
+        "name_km": unit.name_km,
+        "name_en": unit.name_latin,
+        "unit_km": unit.type_km,
+        "unit_en": unit.type_en,
+        "province_code": unit.parent.code,
+        "province_name_km": unit.parent.name_km,
+        "province_name_en": unit.parent.name_latin,
     }
 
 
 def communes_of(district_code):
-    """The communes of a district as (code, name_km, name_en), in code order."""
-    return [
-        (code, entry["name"]["km"], entry["name"]["latin"])
-        for code, entry in sorted(communes().items())
-        if code[:4] == district_code
-    ]
+    """The imported communes of a district as (code, name_km, name_latin), in code order."""
+    from .models import AdministrativeUnit
+
+    return list(
+        AdministrativeUnit.objects.filter(
+            parent_id=district_code, level=AdministrativeUnit.Level.COMMUNE
+        ).values_list("code", "name_km", "name_latin")
+    )
