@@ -47,6 +47,9 @@ PLATFORM_HOSTS = [PLATFORM_DOMAIN, *env.list("PLATFORM_EXTRA_HOSTS", default=[])
 if DEVELOPMENT:
     PLATFORM_HOSTS.append("127.0.0.1")
 
+# The port in absolute links (invitations, feeds): empty behind Caddy on 443/80.
+PUBLIC_PORT = env("PUBLIC_PORT", default="8000" if DEVELOPMENT else "")
+
 # Every host is allowed through to the tenant middleware, which answers an unknown one with a
 # plain 404 before any view runs. Absolute URLs never come from the Host header but from a
 # district's primary domain (DESIGN.md, "Tenancy").
@@ -273,6 +276,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "manage:login"
+# Officers' invitation and password-reset links stay valid for a week: officers are often away
+# from a computer for days.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -3,14 +3,16 @@ and tests call them, and nothing else creates, alters or removes districts and t
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from . import gazetteer, schema_template
+from . import gazetteer, invitations, schema_template, validators
 from .models import District, DistrictSnapshot, Domain, OfficerRole
 from .signals import district_created
 
@@ -50,6 +52,47 @@ def _create_district(*, code, slug, domains):
         district_created.send(sender=District, district=district)
     logger.info("created district %s (%s) on %s", code, district.schema_name, ", ".join(domains))
     return district
+
+
+def onboard_district(*, code, official_domain, officer_email, slug=None):
+    """Give a district its website: schema, default content, its official domain (primary) and
+    ``<slug>.<platform domain>``, and its first officer, a district administrator invited by
+    e-mail to choose a password. All or nothing; the invitation leaves only after commit.
+
+    Raises ValidationError with a list of problems per field ("code", "official_domain",
+    "officer_email"), in the active language, before anything is created.
+    """
+    official_domain = validators.normalize_host(official_domain)
+    officer_email = (officer_email or "").strip().lower()
+    problems = {
+        "code": validators.code_problems(code),
+        "official_domain": validators.domain_problems(official_domain),
+        "officer_email": validators.email_problems(officer_email),
+    }
+    problems = {field: messages for field, messages in problems.items() if messages}
+    if problems:
+        raise ValidationError(problems)
+    slug = slug or unique_slug(code)
+    subdomain = f"{slug}.{settings.PLATFORM_DOMAIN}"
+    if Domain.objects.filter(domain=subdomain).exists():
+        raise ValidationError({"code": [_("%(host)s is already taken.") % {"host": subdomain}]})
+
+    schema_template.prepare()
+    with schema_context("public"), transaction.atomic():
+        district = _create_district(code=code, slug=slug, domains=[official_domain, subdomain])
+        officer = add_officer(district, email=officer_email, role=OfficerRole.DISTRICT_ADMIN)
+        transaction.on_commit(lambda: invitations.send_invitation(district, officer))
+    return district
+
+
+def unique_slug(code):
+    """A short name for the district's platform subdomain, from its Latin name."""
+    entry = gazetteer.district(code)
+    base = slugify(entry["name_en"]).replace("-", "") or f"d{code}"
+    slug = base
+    if District.objects.filter(slug=slug).exists():
+        slug = f"{base}{code}"
+    return slug
 
 
 def add_officer(district, *, email, role, password=None):

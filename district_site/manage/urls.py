@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from . import views
 
@@ -15,4 +15,17 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="manage:login"), name="logout"),
     path("pages/<int:pk>/", views.edit_page, name="edit_page"),
+    path(
+        "invitation/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="manage/set_password.html",
+            success_url=reverse_lazy("manage:password_set"),
+        ),
+        name="invitation",
+    ),
+    path(
+        "invitation/done/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="manage/password_set.html"),
+        name="password_set",
+    ),
 ]
