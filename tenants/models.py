@@ -106,3 +106,46 @@ class DistrictSnapshot(models.Model):
 
     def __str__(self):
         return f"snapshot of {self.district_id}"
+
+
+class DistrictBackup(models.Model):
+    """One attempt at backing up a district's schema and media, or the platform's public schema
+    (then ``district`` is empty and ``schema_name`` is "public"). The backup itself lives in the
+    backup store (``tenants.backups``); this row is what the provincial console shows. It turns
+    "complete" only after the backup's manifest, written last, is stored."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        COMPLETE = "complete", _("Complete")
+        FAILED = "failed", _("Failed")
+        PRUNED = "pruned", _("Removed by retention")
+
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="backups",
+        verbose_name=_("district"),
+    )
+    schema_name = models.CharField(_("schema"), max_length=63)
+    name = models.CharField(_("backup"), max_length=64)
+    location = models.CharField(_("location"), max_length=1024)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    table_rows = models.JSONField(_("rows per table"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["district", "status", "-started_at"])]
+        verbose_name = _("district backup")
+        verbose_name_plural = _("district backups")
+
+    def __str__(self):
+        return f"{self.schema_name} {self.name} ({self.status})"
+
