@@ -71,9 +71,9 @@ def _restart(data_dir: Path) -> None:
     import pwd
     import subprocess
 
-    from pgserver._commands import POSTGRES_BIN_PATH
+    from tenants.pg_binaries import pg_binary
 
-    cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data_dir), "-l", str(data_dir / "log")]
+    cmd = [pg_binary("pg_ctl"), "-D", str(data_dir), "-l", str(data_dir / "log")]
     cmd += ["-w", "restart", "-m", "fast"]
     # The server outlives pg_ctl: give it no pipe of ours to hold open, or run() never returns.
     io = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}

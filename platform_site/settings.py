@@ -71,6 +71,9 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Provincial admins' second factor; their accounts live in the public schema only.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -98,9 +101,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "district_site.core.middleware.DistrictStatusMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -228,7 +233,7 @@ BACKUP_S3_REGION_NAME = env("BACKUP_S3_REGION_NAME", default="") or None
 BACKUP_ACCESS_KEY_ID = env("BACKUP_ACCESS_KEY_ID", default="") or None
 BACKUP_SECRET_ACCESS_KEY = env("BACKUP_SECRET_ACCESS_KEY", default="") or None
 BACKUP_S3_ADDRESSING_STYLE = env("BACKUP_S3_ADDRESSING_STYLE", default="path")
-BACKUP_DIR = Path(env("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+BACKUP_DIR = Path(env("BACKUP_DIR", default="") or DATA_DIR / "backups")
 # Complete backups kept per district (older ones are removed after each new one).
 BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 # The nightly window, local time (CELERY_TIMEZONE): each district starts at its own moment in it,
@@ -276,6 +281,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "manage:login"
+OTP_TOTP_ISSUER = "Srok"
+# Failed logins allowed per account and address before a pause (console and officer console).
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# How long a support hand-over link from the provincial console stays usable.
+SUPPORT_HANDOVER_SECONDS = 120
 # Officers' invitation and password-reset links stay valid for a week: officers are often away
 # from a computer for days.
 PASSWORD_RESET_TIMEOUT = 7 * 24 * 3600

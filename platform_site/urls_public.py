@@ -1,15 +1,18 @@
 """URLs of the platform's own host (PUBLIC_SCHEMA_URLCONF): the district directory and the
-provincial console. /healthz is answered by platform_site.health before routing."""
+provincial console, Khmer at unprefixed URLs and English under /en/; Caddy's TLS ask endpoint.
+/healthz is answered by platform_site.health before routing."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from platform_site.directory import views as directory_views
+from tenants.views import tls_ask
 
 urlpatterns = [
-    path("console/", include("platform_site.console.urls")),
+    path("tls/ask", tls_ask, name="tls_ask"),
 ]
 urlpatterns += i18n_patterns(
     path("", directory_views.home, name="home"),
+    path("console/", include("platform_site.console.urls")),
     prefix_default_language=False,
 )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.fields.json import KT
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -149,3 +150,43 @@ class DistrictBackup(models.Model):
     def __str__(self):
         return f"{self.schema_name} {self.name} ({self.status})"
 
+
+class AuditEvent(models.Model):
+    """Who did what to which district, from the provincial console, the CLI or a support
+    hand-over. Written only by ``tenants.actions``; never edited."""
+
+    class Action(models.TextChoices):
+        ONBOARDED = "onboarded", _("Onboarded")
+        SUSPENDED = "suspended", _("Suspended")
+        RESUMED = "resumed", _("Resumed")
+        ARCHIVED = "archived", _("Archived")
+        DOMAIN_ADDED = "domain_added", _("Domain added")
+        DOMAIN_REMOVED = "domain_removed", _("Domain removed")
+        PRIMARY_DOMAIN = "primary_domain", _("Primary domain changed")
+        OFFICER_INVITED = "officer_invited", _("Officer invited")
+        OFFICER_DISABLED = "officer_disabled", _("Officer disabled")
+        SUPPORT_HANDOVER = "support_handover", _("Support hand-over issued")
+        SUPPORT_ENTERED = "support_entered", _("Support hand-over used")
+
+    district = models.ForeignKey(
+        District, null=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    actor = models.CharField(_("by"), max_length=254)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                KT("detail__nonce"),
+                condition=models.Q(action="support_entered"),
+                name="support_handover_used_once",
+            )
+        ]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -21,6 +21,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from psycopg2 import sql
 
+from .pg_binaries import pg_binary
+
 TEMPLATE_SCHEMA = "srok_template"
 PLACEHOLDER = "__srok_new_schema__"
 
@@ -34,13 +36,17 @@ _SESSION_LINE = re.compile(r"^(SET |SELECT pg_catalog\.set_config)")
 def refresh_template(verbosity=0):
     """Create the template schema if missing and apply every tenant migration to it."""
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(TEMPLATE_SCHEMA)))
+        cursor.execute(
+            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(TEMPLATE_SCHEMA))
+        )
     call_command(
         "migrate_schemas", schema_name=TEMPLATE_SCHEMA, interactive=False, verbosity=verbosity
     )
     connection.set_schema_to_public()
     with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("SELECT count(*) FROM {}.auth_user").format(sql.Identifier(TEMPLATE_SCHEMA)))
+        cursor.execute(
+            sql.SQL("SELECT count(*) FROM {}.auth_user").format(sql.Identifier(TEMPLATE_SCHEMA))
+        )
         if cursor.fetchone()[0]:
             raise RuntimeError(f"{TEMPLATE_SCHEMA} holds user accounts; it must hold none")
     with _lock:
@@ -86,8 +92,9 @@ def _build_script():
     """The template's DDL and rows as one SQL script, its schema name replaced by PLACEHOLDER."""
     ddl = _dump_schema_ddl()
     statements = [
-        line for line in ddl.splitlines() if line and not line.startswith("--")
-        and not _SESSION_LINE.match(line)
+        line
+        for line in ddl.splitlines()
+        if line and not line.startswith("--") and not _SESSION_LINE.match(line)
     ]
     script = re.sub(rf"\b{TEMPLATE_SCHEMA}\b", PLACEHOLDER, "\n".join(statements))
     return script + "\n" + _copy_rows_script()
@@ -126,12 +133,10 @@ def _copy_rows_script():
 
 
 def _dump_schema_ddl():
-    from pgserver._commands import POSTGRES_BIN_PATH
-
     # pgserver's pg_dump (16) ships with the project, so the same binary serves the embedded
     # server and any PostgreSQL 16 or older given by DATABASE_URL.
     settings_dict = connection.settings_dict
-    command = [str(POSTGRES_BIN_PATH / "pg_dump"), "--schema-only", "--no-owner", "--no-privileges"]
+    command = [pg_binary("pg_dump"), "--schema-only", "--no-owner", "--no-privileges"]
     command += [f"--schema={TEMPLATE_SCHEMA}", "--dbname", settings_dict["NAME"]]
     command += ["--username", settings_dict["USER"] or "postgres"]
     if settings_dict["HOST"]:

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg2 import sql
 
 from platform_site import demo
@@ -84,6 +86,7 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     settings_dict["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.BACKUP_DIR = tmp_path_factory.mktemp("backups")
     app.conf.task_default_queue = f"srok-test-{os.getpid()}"
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
@@ -168,6 +171,21 @@ def make_officer():
         return email
 
     return make
+
+
+_admins = itertools.count()
+
+
+def current_code(device):
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+@pytest.fixture
+def provincial_admin():
+    email = f"admin{next(_admins)}@province.example"
+    user = actions.create_provincial_admin(email=email, password=PASSWORD)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return {"email": email, "user": user, "device": device}
 
 
 # --- real services, started once per run -----------------------------------------------------

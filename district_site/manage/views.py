@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from district_site.pages import actions as page_actions
 from district_site.pages.models import Page
+from tenants import support
 
 from .forms import PageForm
 
@@ -25,3 +27,13 @@ def edit_page(request, pk):
         messages.success(request, _("The page was saved."))
         return redirect("manage:dashboard")
     return render(request, "manage/page_form.html", {"form": form, "page": page})
+
+
+def support_entry(request, token):
+    """Where a provincial admin's "enter as support" link lands (tenants.support)."""
+    try:
+        user = support.accept_handover(request.tenant, token)
+    except support.HandoverRefused:
+        return render(request, "manage/support_refused.html", status=403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("manage:dashboard")

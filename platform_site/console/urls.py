@@ -6,12 +6,9 @@ from . import views
 app_name = "console"
 urlpatterns = [
     path("", views.districts, name="districts"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="console/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
+    path("onboard/", views.onboard, name="onboard"),
+    path("districts/<str:code>/", views.district_detail, name="district"),
+    path("districts/<str:code>/<slug:action>/", views.district_action, name="district_action"),
 ]

@@ -1,18 +1,181 @@
-from django.contrib.auth.decorators import user_passes_test
-from django.shortcuts import render
+"""The provincial console: onboard districts, run their lifecycle, see who publishes what.
+Views parse the request and call ``tenants.actions``; nothing here changes data directly."""
 
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_tenants.utils import schema_context
+
+from tenants import actions, support
 from tenants.actions import PROVINCIAL_ADMIN_GROUP
-from tenants.models import District
+from tenants.gazetteer.models import AdministrativeUnit
+from tenants.models import District, Domain
+
+from .forms import (
+    ConsoleLoginForm,
+    DomainForm,
+    GazetteerSearchForm,
+    InviteOfficerForm,
+    OnboardingForm,
+)
+from .scorecard import SCORECARD_COLUMNS, scorecard_rows
 
 
 def is_provincial_admin(user):
-    return user.is_active and user.groups.filter(name=PROVINCIAL_ADMIN_GROUP).exists()
+    return (
+        user.is_active
+        and user.is_verified()
+        and user.groups.filter(name=PROVINCIAL_ADMIN_GROUP).exists()
+    )
 
 
 provincial_admin_required = user_passes_test(is_provincial_admin, login_url="console:login")
 
 
+def login(request):
+    form = ConsoleLoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.user)
+        otp_login(request, form.device)
+        return redirect(request.GET.get("next") or "console:districts")
+    return render(request, "console/login.html", {"form": form})
+
+
 @provincial_admin_required
 def districts(request):
-    rows = District.objects.select_related("snapshot").prefetch_related("domains")
-    return render(request, "console/districts.html", {"districts": rows})
+    rows = scorecard_rows(sort=request.GET.get("sort", "code"))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="srok-scorecard.csv"'
+        response.write("\ufeff")  # Excel reads Khmer correctly only with the BOM
+        writer = csv.writer(response)
+        writer.writerow([str(label) for _key, label in SCORECARD_COLUMNS])
+        for row in rows:
+            writer.writerow(
+                [row[key] if row[key] is not None else "" for key, _l in SCORECARD_COLUMNS]
+            )
+        return response
+    return render(request, "console/districts.html", {"rows": rows, "columns": SCORECARD_COLUMNS})
+
+
+@provincial_admin_required
+def onboard(request):
+    """The wizard: find the district in the gazetteer, give its domain and first officer,
+    confirm. Each step posts what it knows forward; nothing is stored until the last."""
+    search = GazetteerSearchForm(request.GET or None)
+    matches = []
+    if search.is_valid() and search.cleaned_data["q"]:
+        q = search.cleaned_data["q"].strip()
+        onboarded = District.objects.values_list("code", flat=True)
+        matches = (
+            AdministrativeUnit.objects.filter(level=AdministrativeUnit.Level.DISTRICT)
+            .filter(Q(code__startswith=q) | Q(name_km__icontains=q) | Q(name_latin__icontains=q))
+            .exclude(code__in=onboarded)
+            .select_related("parent")[:20]
+        )
+    unit = None
+    form = None
+    confirm = False
+    code = request.POST.get("code") or request.GET.get("code")
+    if code:
+        unit = get_object_or_404(
+            AdministrativeUnit, code=code, level=AdministrativeUnit.Level.DISTRICT
+        )
+        form = OnboardingForm(request.POST or None, initial={"code": code})
+        if request.method == "POST" and form.is_valid():
+            if request.POST.get("confirmed") == "yes":
+                try:
+                    district = actions.onboard_district(
+                        code=code,
+                        official_domain=form.cleaned_data["official_domain"],
+                        officer_email=form.cleaned_data["officer_email"],
+                        actor=request.user.email,
+                    )
+                except ValidationError as exc:
+                    _attach_errors(form, exc)
+                else:
+                    messages.success(request, _("%(name)s is online.") % {"name": district.name})
+                    return redirect("console:district", code=district.code)
+            else:
+                confirm = True
+    return render(
+        request,
+        "console/onboard.html",
+        {"search": search, "matches": matches, "unit": unit, "form": form, "confirm": confirm},
+    )
+
+
+def _attach_errors(form, exc):
+    # The code is a hidden field: its problems are shown above the form.
+    visible = {field.name for field in form.visible_fields()}
+    for field, problems in exc.message_dict.items():
+        form.add_error(field if field in visible else None, problems)
+
+
+@provincial_admin_required
+def district_detail(request, code):
+    district = get_object_or_404(District.objects.prefetch_related("domains"), code=code)
+    with schema_context(district.schema_name):
+        officers = list(get_user_model().objects.order_by("username").prefetch_related("groups"))
+    return render(
+        request,
+        "console/district.html",
+        {
+            "district": district,
+            "officers": officers,
+            "domain_form": DomainForm(),
+            "officer_form": InviteOfficerForm(),
+            "events": district.audit_events.all()[:20],
+        },
+    )
+
+
+@require_POST
+@provincial_admin_required
+def district_action(request, code, action):
+    district = get_object_or_404(District, code=code)
+    actor = request.user.email
+    try:
+        if action == "suspend":
+            actions.suspend_district(district, actor=actor)
+        elif action == "resume":
+            actions.resume_district(district, actor=actor)
+        elif action == "archive":
+            actions.archive_district(district, actor=actor)
+        elif action == "add-domain":
+            form = DomainForm(request.POST)
+            if form.is_valid():
+                actions.add_domain(district, form.cleaned_data["domain"], actor=actor)
+        elif action in ("remove-domain", "primary-domain"):
+            domain = get_object_or_404(Domain, tenant=district, pk=request.POST.get("domain"))
+            if action == "remove-domain":
+                actions.remove_domain(domain, actor=actor)
+            else:
+                actions.make_primary_domain(domain, actor=actor)
+        elif action == "invite":
+            form = InviteOfficerForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            actions.invite_officer(district, actor=actor, **form.cleaned_data)
+        elif action == "disable-officer":
+            actions.disable_officer(district, email=request.POST.get("email"), actor=actor)
+        elif action == "support":
+            return redirect(support.issue_handover(district, admin_email=actor))
+        else:
+            return HttpResponse(status=404)
+    except ValidationError as exc:
+        for problem in exc.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("console:district", code=district.code)

@@ -33,7 +33,9 @@ class ImportReport:
 
 def _decimal(value):
     try:
-        return Decimal(str(value)).quantize(Decimal("0.000001")) if value not in (None, "") else None
+        return (
+            Decimal(str(value)).quantize(Decimal("0.000001")) if value not in (None, "") else None
+        )
     except InvalidOperation:
         return None
 

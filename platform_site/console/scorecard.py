@@ -1,0 +1,55 @@
+"""The province's view of who publishes what, read from the snapshot rows each district's side
+keeps current (tenants.DistrictSnapshot), never by visiting every schema on a request."""
+
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import District, DistrictBackup
+
+SCORECARD_COLUMNS = [
+    ("code", _("Code")),
+    ("name", _("District")),
+    ("province", _("Province")),
+    ("status", _("Status")),
+    ("domain", _("Domain")),
+    ("pages_published", _("Pages published")),
+    ("content_updated_at", _("Last update")),
+    ("last_backup", _("Last complete backup")),
+]
+
+
+def scorecard_rows(sort="code"):
+    last_backup = (
+        DistrictBackup.objects.filter(
+            district=OuterRef("pk"), status=DistrictBackup.Status.COMPLETE
+        )
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    districts = (
+        District.objects.select_related("snapshot")
+        .prefetch_related("domains")
+        .annotate(last_backup=Subquery(last_backup))
+    )
+    rows = []
+    for district in districts:
+        snapshot = getattr(district, "snapshot", None)
+        rows.append(
+            {
+                "code": district.code,
+                "name": district.name,
+                "province": district.province_name,
+                "status": district.get_status_display(),
+                "domain": district.primary_domain,
+                "pages_published": snapshot.pages_published if snapshot else None,
+                "content_updated_at": snapshot.content_updated_at if snapshot else None,
+                "last_backup": district.last_backup,
+            }
+        )
+    key = sort.lstrip("-")
+    if key in dict(SCORECARD_COLUMNS):
+        # Missing figures sort last whichever way: a district that never published is news.
+        present = [r for r in rows if r[key] is not None]
+        missing = [r for r in rows if r[key] is None]
+        rows = sorted(present, key=lambda r: r[key], reverse=sort.startswith("-")) + missing
+    return rows
