@@ -1,10 +1,15 @@
 """The province's view of who publishes what, read from the snapshot rows each district's side
 keeps current (tenants.DistrictSnapshot), never by visiting every schema on a request."""
 
-from django.db.models import OuterRef, Subquery
+from datetime import UTC, datetime
+
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import District, DistrictBackup
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 SCORECARD_COLUMNS = [
     ("code", _("Code")),
@@ -15,6 +20,7 @@ SCORECARD_COLUMNS = [
     ("pages_published", _("Pages published")),
     ("content_updated_at", _("Last update")),
     ("last_backup", _("Last complete backup")),
+    ("backup_failed_at", _("Backup failed since")),
 ]
 
 
@@ -26,10 +32,22 @@ def scorecard_rows(sort="code"):
         .order_by("-finished_at")
         .values("finished_at")[:1]
     )
+    # A failure newer than the last complete backup is what a province must act on; an old
+    # failure that a later backup made good is not.
+    failed_since = (
+        DistrictBackup.objects.filter(
+            district=OuterRef("pk"),
+            status=DistrictBackup.Status.FAILED,
+            started_at__gt=Coalesce(OuterRef("last_backup"), Value(EPOCH)),
+        )
+        .order_by("started_at")
+        .values("started_at")[:1]
+    )
     districts = (
         District.objects.select_related("snapshot")
         .prefetch_related("domains")
         .annotate(last_backup=Subquery(last_backup))
+        .annotate(backup_failed_at=Subquery(failed_since))
     )
     rows = []
     for district in districts:
@@ -44,6 +62,7 @@ def scorecard_rows(sort="code"):
                 "pages_published": snapshot.pages_published if snapshot else None,
                 "content_updated_at": snapshot.content_updated_at if snapshot else None,
                 "last_backup": district.last_backup,
+                "backup_failed_at": district.backup_failed_at,
             }
         )
     key = sort.lstrip("-")

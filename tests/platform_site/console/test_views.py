@@ -193,3 +193,22 @@ def test_support_handover_is_logged_expires_and_cannot_be_replayed(
     link = console.post(f"/en/console/districts/{district.code}/support/")["Location"]
     expired = Client(HTTP_HOST=district.primary_domain).get(re.sub(r"^https?://[^/]+", "", link))
     assert expired.status_code == 403
+
+
+def test_a_failed_backup_since_the_last_good_one_shows_on_the_scorecard(console, make_district):
+    from tenants.models import DistrictBackup
+
+    district = make_district()
+    DistrictBackup.objects.create(
+        district=district,
+        schema_name=district.schema_name,
+        name="x",
+        location="/nowhere",
+        status=DistrictBackup.Status.FAILED,
+        error="bucket gone",
+    )
+
+    body = console.get("/en/console/", {"sort": "-backup_failed_at"}).content.decode()
+
+    row = body[body.index(f">{district.code}<") :].split("</tr>")[0]
+    assert "Failed" in row
