@@ -11,10 +11,12 @@ from tenants.views import media
 urlpatterns = [
     path("media/<path:path>", media, name="media"),
     path("manage/", include("district_site.manage.urls")),
+    path("manage/feedback/", include("district_site.feedback.urls_manage")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("p/<slug:slug>/", page_views.page_detail, name="page"),
+    path("feedback/", include("district_site.feedback.urls")),
     prefix_default_language=False,
 )
 

@@ -82,6 +82,7 @@ TENANT_APPS = [
     "district_site.core",
     "district_site.pages",
     "district_site.manage",
+    "district_site.feedback",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -285,6 +286,8 @@ OTP_TOTP_ISSUER = "Srok"
 # Failed logins allowed per account and address before a pause (console and officer console).
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=900)
+# Feedback messages accepted per hour from one address, per district.
+FEEDBACK_PER_HOUR = env.int("FEEDBACK_PER_HOUR", default=5)
 # How long a support hand-over link from the provincial console stays usable.
 SUPPORT_HANDOVER_SECONDS = 120
 # Officers' invitation and password-reset links stay valid for a week: officers are often away

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+urlpatterns = [
+    path("", views.send, name="send"),
+    path("track/", views.track, name="track_query"),
+    path("track/<str:code>/", views.track, name="track"),
+    path("answers/", views.answers, name="answers"),
+]

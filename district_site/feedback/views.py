@@ -1,0 +1,82 @@
+"""Citizens' side: send feedback, follow it with its code, read published answers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from tenants.throttle import client_address
+
+from . import actions
+from .forms import FeedbackForm, TrackForm
+from .models import Feedback
+
+
+def _rate_key(request):
+    # The default cache's keys carry the schema: each district counts its own messages.
+    return f"feedback-rate:{client_address(request)}"
+
+
+def _over_limit(request):
+    return cache.get(_rate_key(request), 0) >= settings.FEEDBACK_PER_HOUR
+
+
+def _count_message(request):
+    key = _rate_key(request)
+    cache.add(key, 0, 3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+
+
+def send(request):
+    """The feedback form. Only accepted messages count towards the hourly limit, so a citizen
+    correcting a mistake is never locked out; on any refusal the form comes back filled in."""
+    form = FeedbackForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A bot filled the field people never see: thank it and store nothing.
+            return render(request, "feedback/sent.html", {"feedback": None})
+        if _over_limit(request):
+            messages.error(
+                request,
+                _(
+                    "Many messages came from your connection in the last hour. Please try "
+                    "again later; your text is still below."
+                ),
+            )
+            status = 429
+        else:
+            data = form.cleaned_data
+            feedback = actions.receive_feedback(
+                category=data["category"],
+                message=data["message"],
+                commune_code=data["commune_code"],
+                contact=data["contact"],
+                photo=data["photo"],
+            )
+            _count_message(request)
+            return render(request, "feedback/sent.html", {"feedback": feedback})
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "feedback/send.html", {"form": form, "track": TrackForm()}, status=status
+    )
+
+
+def track(request, code=None):
+    code = (code or request.GET.get("code", "")).strip().upper()
+    if code and len(code) == 8 and "-" not in code:
+        code = f"{code[:4]}-{code[4:]}"
+    feedback = get_object_or_404(Feedback, tracking_code=code) if code else None
+    if feedback is None:
+        return redirect("feedback:send")
+    return render(request, "feedback/track.html", {"feedback": feedback})
+
+
+def answers(request):
+    published = Feedback.objects.filter(reply_published=True).exclude(reply="")
+    return render(request, "feedback/answers.html", {"answers": published[:50]})

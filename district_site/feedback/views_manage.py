@@ -1,0 +1,85 @@
+"""Officers' side: the feedback inbox in the console."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tenants.models import OfficerRole
+
+from . import actions, stats
+from .forms import ReplyForm
+from .models import Feedback
+
+PUBLISHERS = [OfficerRole.DISTRICT_ADMIN, OfficerRole.PUBLISHER]
+
+
+def _can_publish(user):
+    return user.groups.filter(name__in=PUBLISHERS).exists()
+
+
+@login_required
+def inbox(request):
+    status = request.GET.get("status", "open")
+    items = Feedback.objects.select_related("assigned_to")
+    if status == "open":
+        items = items.filter(status__in=[Feedback.Status.NEW, Feedback.Status.ASSIGNED])
+    elif status in Feedback.Status.values:
+        items = items.filter(status=status)
+    count, oldest = stats.waiting()
+    return render(
+        request,
+        "feedback/manage/inbox.html",
+        {
+            "items": items[:200],
+            "status": status,
+            "statuses": Feedback.Status.choices,
+            "waiting": count,
+            "oldest": oldest,
+            "median_hours": stats.median_answer_hours(),
+        },
+    )
+
+
+@login_required
+def detail(request, pk):
+    feedback = get_object_or_404(Feedback, pk=pk)
+    form = ReplyForm(
+        request.POST or None,
+        initial={"reply": feedback.reply, "publish": feedback.reply_published},
+    )
+    if request.method == "POST" and form.is_valid():
+        publish = form.cleaned_data["publish"]
+        if publish and not _can_publish(request.user):
+            form.add_error(
+                "publish",
+                _(
+                    "Only a publisher or the district administrator can "
+                    "publish an answer. Save it unpublished; they will see it."
+                ),
+            )
+        else:
+            actions.answer_feedback(
+                feedback, reply=form.cleaned_data["reply"], publish=publish, by=request.user
+            )
+            messages.success(request, _("The answer was saved."))
+            return redirect("feedback_manage:detail", pk=feedback.pk)
+    return render(request, "feedback/manage/detail.html", {"feedback": feedback, "form": form})
+
+
+@require_POST
+@login_required
+def assign_to_me(request, pk):
+    actions.assign_feedback(get_object_or_404(Feedback, pk=pk), to=request.user)
+    return redirect("feedback_manage:detail", pk=pk)
+
+
+@require_POST
+@login_required
+def close(request, pk):
+    if not _can_publish(request.user):
+        raise PermissionDenied
+    actions.close_feedback(get_object_or_404(Feedback, pk=pk), by=request.user)
+    return redirect("feedback_manage:inbox")

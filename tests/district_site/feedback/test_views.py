@@ -1,0 +1,173 @@
+"""A citizen sends feedback without an account, follows it with a code and reads the answer;
+abuse and mistakes get a clear message and lose nothing."""
+
+import io
+import re
+import time
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_tenants.utils import schema_context
+from PIL import Image
+
+from district_site.feedback.models import Feedback
+from tests.conftest import PASSWORD
+
+
+def _photo(size=(2400, 1800), exif_gps=True):
+    image = Image.new("RGB", size, (30, 120, 60))
+    out = io.BytesIO()
+    exif = Image.Exif()
+    if exif_gps:
+        exif[0x010F] = "PhoneMaker"  # Make; stands for the metadata a phone writes
+    image.save(out, "JPEG", exif=exif)
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _send(client, **fields):
+    data = {"category": "service", "message": "The road to the health centre is broken."}
+    data.update(fields)
+    return client.post("/en/feedback/", data)
+
+
+def _code(response):
+    return re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", response.content.decode()).group(0)
+
+
+def test_a_citizen_gets_a_tracking_code_and_follows_the_answer(
+    host_client, make_district, make_officer
+):
+    district = make_district()
+    client = host_client(district.primary_domain)
+
+    sent = _send(client, contact="012 345 678", photo=_photo())
+    code = _code(sent)
+    officer = host_client(district.primary_domain)
+    officer.post(
+        "/manage/login/", {"username": make_officer(district, "publisher"), "password": PASSWORD}
+    )
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.get(tracking_code=code)
+    officer.post(
+        f"/manage/feedback/{feedback.pk}/", {"reply": "Repairs start next week.", "publish": "on"}
+    )
+
+    followed = client.get(f"/en/feedback/track/{code}/").content.decode()
+    assert "Repairs start next week." in followed
+    answers = client.get("/en/feedback/answers/").content.decode()
+    assert "Repairs start next week." in answers
+    assert "012 345 678" not in followed + answers
+
+
+def test_the_photo_is_re_encoded_smaller_and_without_metadata(host_client, make_district):
+    district = make_district()
+
+    code = _code(_send(host_client(district.primary_domain), photo=_photo()))
+
+    with schema_context(district.schema_name):
+        stored = Feedback.objects.get(tracking_code=code).photo
+        with Image.open(stored.open("rb")) as image:
+            assert max(image.size) == 1600
+            assert not image.getexif()
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_the_text_kept(host_client, make_district):
+    district = make_district()
+    fake = SimpleUploadedFile("photo.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg")
+
+    response = _send(
+        host_client(district.primary_domain),
+        photo=fake,
+        message="Please fix the well in my village.",
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Please fix the well in my village." in body
+    assert "Upload a valid image" in body
+    with schema_context(district.schema_name):
+        assert not Feedback.objects.exists()
+
+
+def test_a_message_too_long_says_how_long_and_keeps_it(host_client, make_district):
+    district = make_district()
+
+    response = _send(host_client(district.primary_domain), message="ក" * 3100)
+
+    assert response.status_code == 400
+    assert "3100 characters long" in response.content.decode()
+    assert "ក" * 3100 in response.content.decode()
+
+
+def test_the_honeypot_stores_nothing(host_client, make_district):
+    district = make_district()
+
+    response = _send(host_client(district.primary_domain), website="http://spam.example")
+
+    assert response.status_code == 200
+    with schema_context(district.schema_name):
+        assert not Feedback.objects.exists()
+
+
+def test_a_flood_from_one_address_is_stopped_with_a_clear_message(
+    host_client, make_district, settings
+):
+    settings.FEEDBACK_PER_HOUR = 2
+    district = make_district()
+    client = host_client(district.primary_domain)
+    _send(client)
+    _send(client)
+
+    response = _send(client, message="A third message in one hour.")
+
+    assert response.status_code == 429
+    assert "A third message in one hour." in response.content.decode()
+    with schema_context(district.schema_name):
+        assert Feedback.objects.count() == 2
+
+
+def test_a_districts_feedback_cannot_be_followed_on_another_host(host_client, make_district):
+    district_a, district_b = make_district(), make_district()
+    code = _code(_send(host_client(district_a.primary_domain)))
+
+    assert (
+        host_client(district_b.primary_domain).get(f"/en/feedback/track/{code}/").status_code == 404
+    )
+
+
+def test_an_editor_cannot_publish_an_answer(host_client, make_district, make_officer):
+    district = make_district()
+    code = _code(_send(host_client(district.primary_domain)))
+    editor = host_client(district.primary_domain)
+    editor.post(
+        "/manage/login/", {"username": make_officer(district, "editor"), "password": PASSWORD}
+    )
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.get(tracking_code=code)
+
+    editor.post(f"/manage/feedback/{feedback.pk}/", {"reply": "Draft answer", "publish": "on"})
+
+    feedback.refresh_from_db()
+    with schema_context(district.schema_name):
+        feedback.refresh_from_db()
+        assert feedback.reply == "" and not feedback.reply_published
+
+
+def test_officers_are_emailed_about_new_feedback(
+    host_client, make_district, make_officer, mailoutbox, request, settings
+):
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        request.getfixturevalue("celery_worker")
+    district = make_district()
+    admin = make_officer(district, "district_admin")
+    editor = make_officer(district, "editor")
+
+    _send(host_client(district.primary_domain))
+
+    # The worker may also deliver other tests' notifications queued before it started.
+    deadline = time.monotonic() + 30
+    while not [m for m in mailoutbox if admin in m.to] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ours = [m for m in mailoutbox if admin in m.to]
+    assert len(ours) == 1 and ours[0].to == [admin]
+    assert f"{district.primary_domain}:8000/manage/feedback/" in ours[0].body
+    assert not [m for m in mailoutbox if editor in m.to]
