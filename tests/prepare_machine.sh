@@ -26,6 +26,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# axe-core (accessibility checks in the browser tests), pinned in package-lock.json.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if command -v npm >/dev/null; then
+    npm ci --no-audit --no-fund --silent >/dev/null 2>&1 || echo "WARNING: npm ci failed: accessibility tests will be skipped."
+  else
+    echo "WARNING: npm missing: accessibility tests will be skipped. Enable them with: sudo apt-get install -y npm"
+  fi
+fi
+
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
 if ! redis_up && command -v redis-server >/dev/null; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
