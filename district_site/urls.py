@@ -4,11 +4,14 @@ English under /en/; the officer console and media are not language-prefixed."""
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from district_site.core import sharing
 from district_site.core import views as core_views
 from district_site.pages import views as page_views
 from tenants.views import media
 
 urlpatterns = [
+    path("robots.txt", sharing.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sharing.sitemap_xml, name="sitemap_xml"),
     path("media/<path:path>", media, name="media"),
     path("manage/", include("district_site.manage.urls")),
     path("manage/feedback/", include("district_site.feedback.urls_manage")),

@@ -2,6 +2,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from district_site.pages.models import Page
+from tenants.invitations import district_url
 
 
 def district(request):
@@ -13,5 +14,14 @@ def district(request):
     context["other_language_url"] = translate_url(request.path, context["other_language"])
     tenant = getattr(request, "tenant", None)
     if tenant is not None and not tenant.is_platform:
-        context.update(district=tenant, menu_pages=Page.objects.in_menu())
+        # Shared links and search engines get the district's primary domain, never whatever
+        # Host header this request came with.
+        here = translate_url(request.path, get_language())
+        context.update(
+            district=tenant,
+            menu_pages=Page.objects.in_menu(),
+            canonical_url=district_url(tenant, here),
+            canonical_km=district_url(tenant, translate_url(request.path, "km")),
+            canonical_en=district_url(tenant, translate_url(request.path, "en")),
+        )
     return context
