@@ -17,14 +17,17 @@ def _entries(po_text):
         fields = {}
         current = None
         for line in block.splitlines():
-            match = re.match(r'^(msgid|msgstr) "(.*)"$', line)
+            match = re.match(r'^(msgid|msgid_plural|msgstr)(?:\[0\])? "(.*)"$', line)
             if match:
                 current = match.group(1)
                 fields[current] = match.group(2)
             elif line.startswith('"') and current:
                 fields[current] += line[1:-1]
         if fields.get("msgid"):
-            entries.append((_unescape(fields["msgid"]), _unescape(fields["msgstr"]), flags))
+            msgid = _unescape(fields["msgid"])
+            if "msgid_plural" in fields:
+                msgid = (msgid, _unescape(fields["msgid_plural"]))
+            entries.append((msgid, _unescape(fields["msgstr"]), flags))
     return entries
 
 
@@ -46,7 +49,12 @@ def test_the_compiled_catalogue_is_up_to_date():
     with open(CATALOGUE / "django.mo", "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
 
-    stale = [msgid for msgid, msgstr, _ in entries if compiled.gettext(msgid) != msgstr]
+    def compiled_text(msgid):
+        if isinstance(msgid, tuple):
+            return compiled.ngettext(*msgid, 1)
+        return compiled.gettext(msgid)
+
+    stale = [msgid for msgid, msgstr, _ in entries if compiled_text(msgid) != msgstr]
     assert stale == [], "run `make messages` and commit locale/km/LC_MESSAGES/django.mo"
 
 
@@ -55,4 +63,5 @@ def test_placeholders_survive_translation():
     placeholder = re.compile(r"%\(\w+\)[sd]")
 
     for msgid, msgstr, _ in entries:
+        msgid = msgid[0] if isinstance(msgid, tuple) else msgid
         assert sorted(placeholder.findall(msgid)) == sorted(placeholder.findall(msgstr)), msgid
