@@ -170,12 +170,10 @@ def create_provincial_admin(*, email, password):
     return user
 
 
-def record_snapshot(district, *, pages_published, content_updated_at):
-    """Store what the platform needs to know of a district's publishing (see DistrictSnapshot)."""
-    DistrictSnapshot.objects.update_or_create(
-        district=district,
-        defaults={"pages_published": pages_published, "content_updated_at": content_updated_at},
-    )
+def record_snapshot(district, **figures):
+    """Store what the platform needs to know of a district's publishing (see DistrictSnapshot):
+    each keyword is one of its fields."""
+    DistrictSnapshot.objects.update_or_create(district=district, defaults=figures)
 
 
 @transaction.atomic

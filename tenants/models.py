@@ -100,6 +100,9 @@ class DistrictSnapshot(models.Model):
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="snapshot")
     pages_published = models.PositiveIntegerField(default=0)
     content_updated_at = models.DateTimeField(null=True, blank=True)
+    feedback_waiting = models.PositiveIntegerField(default=0)
+    feedback_oldest_waiting_since = models.DateTimeField(null=True, blank=True)
+    feedback_median_answer_hours = models.FloatField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

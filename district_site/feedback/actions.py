@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from district_site.core.tasks import refresh_district_snapshot
+
 from .models import Feedback
 from .tasks import notify_officers
 
@@ -24,6 +26,7 @@ def receive_feedback(*, category, message, commune_code="", contact="", photo=No
         feedback.photo.save(f"{feedback.tracking_code}.jpg", _clean_photo(photo), save=False)
     feedback.save()
     transaction.on_commit(lambda: notify_officers.delay(feedback.pk))
+    transaction.on_commit(refresh_district_snapshot.delay)
     return feedback
 
 
@@ -55,6 +58,7 @@ def answer_feedback(feedback, *, reply, publish, by):
     feedback.save(
         update_fields=["reply", "reply_published", "status", "answered_at", "assigned_to"]
     )
+    transaction.on_commit(refresh_district_snapshot.delay)
 
 
 @transaction.atomic
@@ -62,3 +66,4 @@ def close_feedback(feedback, *, by):
     feedback.status = Feedback.Status.CLOSED
     feedback.closed_at = timezone.now()
     feedback.save(update_fields=["status", "closed_at"])
+    transaction.on_commit(refresh_district_snapshot.delay)

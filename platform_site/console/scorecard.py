@@ -19,6 +19,9 @@ SCORECARD_COLUMNS = [
     ("domain", _("Domain")),
     ("pages_published", _("Pages published")),
     ("content_updated_at", _("Last update")),
+    ("feedback_waiting", _("Feedback waiting")),
+    ("feedback_oldest_waiting_since", _("Oldest waiting since")),
+    ("feedback_median_answer_hours", _("Median hours to answer")),
     ("last_backup", _("Last complete backup")),
     ("backup_failed_at", _("Backup failed since")),
 ]
@@ -61,6 +64,13 @@ def scorecard_rows(sort="code"):
                 "domain": district.primary_domain,
                 "pages_published": snapshot.pages_published if snapshot else None,
                 "content_updated_at": snapshot.content_updated_at if snapshot else None,
+                "feedback_waiting": snapshot.feedback_waiting if snapshot else None,
+                "feedback_oldest_waiting_since": (
+                    snapshot.feedback_oldest_waiting_since if snapshot else None
+                ),
+                "feedback_median_answer_hours": (
+                    snapshot.feedback_median_answer_hours if snapshot else None
+                ),
                 "last_backup": district.last_backup,
                 "backup_failed_at": district.backup_failed_at,
             }

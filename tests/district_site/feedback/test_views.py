@@ -171,3 +171,34 @@ def test_officers_are_emailed_about_new_feedback(
     assert len(ours) == 1 and ours[0].to == [admin]
     assert f"{district.primary_domain}:8000/manage/feedback/" in ours[0].body
     assert not [m for m in mailoutbox if editor in m.to]
+
+
+def test_the_province_sees_waiting_feedback_and_answer_time(
+    host_client, make_district, make_officer, request, settings
+):
+    from tenants.models import DistrictSnapshot
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        request.getfixturevalue("celery_worker")
+    district = make_district()
+    client = host_client(district.primary_domain)
+    _send(client)
+    code = _code(_send(client))
+    officer = host_client(district.primary_domain)
+    officer.post(
+        "/manage/login/", {"username": make_officer(district, "publisher"), "password": PASSWORD}
+    )
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.get(tracking_code=code)
+    officer.post(f"/manage/feedback/{feedback.pk}/", {"reply": "Done."})
+
+    deadline = time.monotonic() + 30
+    snapshot = None
+    while time.monotonic() < deadline:
+        snapshot = DistrictSnapshot.objects.filter(district=district).first()
+        if snapshot and snapshot.feedback_median_answer_hours is not None:
+            break
+        time.sleep(0.05)
+    assert snapshot.feedback_waiting == 1
+    assert snapshot.feedback_oldest_waiting_since is not None
+    assert 0 <= snapshot.feedback_median_answer_hours < 1
