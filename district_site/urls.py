@@ -7,6 +7,7 @@ from django.urls import include, path
 from district_site.core import sharing
 from district_site.core import views as core_views
 from district_site.pages import views as page_views
+from district_site.search import views as search_views
 from tenants.views import media
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("p/<slug:slug>/", page_views.page_detail, name="page"),
     path("feedback/", include("district_site.feedback.urls")),
+    path("search/", search_views.search, name="search"),
     prefix_default_language=False,
 )
 

@@ -83,6 +83,7 @@ TENANT_APPS = [
     "district_site.pages",
     "district_site.manage",
     "district_site.feedback",
+    "district_site.search",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

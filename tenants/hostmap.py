@@ -53,6 +53,9 @@ class DomainManager(models.Manager):
         if district is _MISSING:
             domain = self.select_related("tenant").filter(domain=host).first()
             district = domain.tenant if domain else None
+            if district is not None:
+                # Cached with its domains, so absolute links (primary_domain) cost no query.
+                models.prefetch_related_objects([district], "domains")
             _cache().set(key, district, timeout=ENTRY_TIMEOUT)
         if len(_local) >= LOCAL_MAX_ENTRIES:
             _local.clear()

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -36,11 +38,11 @@ class Page(models.Model):
         return self.title_km
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
+        # Named with the district's URL conf: this also runs on the platform's host (a new
+        # district's default pages are indexed while the provincial console onboards it).
         if self.slug == "home":
-            return reverse("home")
-        return reverse("page", args=[self.slug])
+            return reverse("home", urlconf=settings.ROOT_URLCONF)
+        return reverse("page", args=[self.slug], urlconf=settings.ROOT_URLCONF)
 
     @property
     def title(self):

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Search across a district's published content, in Khmer and English."""
+
+    name = "district_site.search"
+    label = "search"
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (keeps the index in step with published content)
