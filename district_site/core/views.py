@@ -3,7 +3,10 @@ from django.shortcuts import render
 
 from district_site.pages.models import Page
 
+from .page_cache import cached_page
 
+
+@cached_page
 def home(request):
     return render(
         request,

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from district_site.core.page_cache import cached_page
 from tenants.throttle import client_address
 
 from . import actions
@@ -77,6 +78,7 @@ def track(request, code=None):
     return render(request, "feedback/track.html", {"feedback": feedback})
 
 
+@cached_page
 def answers(request):
     published = Feedback.objects.filter(reply_published=True).exclude(reply="")
     return render(request, "feedback/answers.html", {"answers": published[:50]})

@@ -1,0 +1,69 @@
+"""Whole-page caching of citizens' pages, per district, dropped the moment content changes.
+
+Keys go through the default cache, whose key function prefixes the schema, so one district's
+cached page can never be served on another's host. Instead of deleting keys on publish, every
+key carries the district's content version, which any save or delete of a district_site model
+replaces: old pages simply stop being asked for and expire.
+"""
+
+import secrets
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+VERSION_KEY = "content-version"
+PAGE_TIMEOUT = 600
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(6), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_content_version():
+    cache.set(VERSION_KEY, secrets.token_hex(6), None)
+
+
+def _content_changed(sender, **kwargs):
+    if sender.__module__.startswith("district_site.") and connection.schema_name != "public":
+        bump_content_version()
+
+
+post_save.connect(_content_changed, dispatch_uid="page-cache-save")
+post_delete.connect(_content_changed, dispatch_uid="page-cache-delete")
+
+
+def _cacheable(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not request.COOKIES.get("sessionid")
+        and not list(get_messages(request))
+    )
+
+
+def cached_page(view):
+    """Serve an anonymous reader's GET from the cache; officers always see the live page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = f"page:{content_version()}:{get_language()}:{request.path}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.cookies:
+                cache.set(key, response, PAGE_TIMEOUT)
+        return response
+
+    return wrapper

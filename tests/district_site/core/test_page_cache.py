@@ -1,0 +1,59 @@
+"""Citizens' pages come from a per-district cache that forgets them as soon as content
+changes."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+
+from district_site.pages.models import Page
+
+
+def test_a_second_read_of_a_page_costs_no_content_query(host_client, make_district):
+    district = make_district()
+    client = host_client(district.primary_domain)
+    client.get("/en/p/about/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/p/about/")
+
+    assert response.status_code == 200
+    assert not [q for q in queries if "pages_page" in q["sql"]]
+
+
+def test_a_published_change_shows_at_once(host_client, make_district):
+    district = make_district()
+    client = host_client(district.primary_domain)
+    client.get("/en/p/about/")
+
+    with schema_context(district.schema_name):
+        page = Page.objects.get(slug="about")
+        page.title_en = "About our district, updated"
+        page.save()
+
+    assert "About our district, updated" in client.get("/en/p/about/").content.decode()
+
+
+def test_two_districts_never_share_a_cached_page(host_client, make_district):
+    district_a, district_b = make_district(), make_district()
+
+    body_a = host_client(district_a.primary_domain).get("/en/p/about/").content.decode()
+    body_b = host_client(district_b.primary_domain).get("/en/p/about/").content.decode()
+
+    footer_a = f"Official website of {district_a.name_en} district."
+    footer_b = f"Official website of {district_b.name_en} district."
+    assert footer_a in body_a and footer_a not in body_b
+    assert footer_b in body_b
+
+
+def test_officers_always_see_the_live_page(host_client, make_district, make_officer):
+    from tests.conftest import PASSWORD
+
+    district = make_district()
+    officer = host_client(district.primary_domain)
+    officer.post("/manage/login/", {"username": make_officer(district), "password": PASSWORD})
+    officer.get("/en/p/about/")
+
+    with CaptureQueriesContext(connection) as queries:
+        officer.get("/en/p/about/")
+
+    assert [q for q in queries if "pages_page" in q["sql"]]
