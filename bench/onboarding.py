@@ -145,7 +145,7 @@ def _measure(levels, quick):
     from tenants import actions
     from tenants.models import District, Domain
 
-    from .districts import create_missing, migrate, synthetic_code, synthetic_gazetteer
+    from .districts import create_missing, migrate, synthetic_gazetteer
 
     label = settings.DATABASES["default"]["NAME"]
     migrate()
@@ -157,32 +157,29 @@ def _measure(levels, quick):
         districts = District.objects.count()
         measured_codes = []
         with synthetic_gazetteer():
-            ours = []
-            for code in _fresh_codes(District, synthetic_code, OURS_FROM, ours_per_level):
-                measured_codes.append(code)
-                started = time.perf_counter()
-                actions.onboard_district(
+            ours = _timed(
+                measured_codes,
+                OURS_FROM,
+                ours_per_level,
+                lambda code: actions.onboard_district(
                     code=code,
                     official_domain=f"o{code}.gov.kh",
                     officer_email=f"officer@{code}.example",
                     slug=f"o{code}",
-                )
-                ours.append(time.perf_counter() - started)
-                connection.set_schema_to_public()
-            schema_only = []
-            for code in _fresh_codes(District, synthetic_code, SCHEMA_ONLY_FROM, ours_per_level):
-                measured_codes.append(code)
-                started = time.perf_counter()
-                _create_schema_only(District, Domain, code)
-                schema_only.append(time.perf_counter() - started)
-                connection.set_schema_to_public()
-            stock = []
-            for code in _fresh_codes(District, synthetic_code, STOCK_FROM, stock_per_level):
-                measured_codes.append(code)
-                started = time.perf_counter()
-                _create_stock(District, Domain, code)
-                stock.append(time.perf_counter() - started)
-                connection.set_schema_to_public()
+                ),
+            )
+            schema_only = _timed(
+                measured_codes,
+                SCHEMA_ONLY_FROM,
+                ours_per_level,
+                lambda code: _create_schema_only(District, Domain, code),
+            )
+            stock = _timed(
+                measured_codes,
+                STOCK_FROM,
+                stock_per_level,
+                lambda code: _create_stock(District, Domain, code),
+            )
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_class")
             pg_class = cursor.fetchone()[0]
@@ -207,6 +204,25 @@ def _measure(levels, quick):
             f"stock {statistics.median(stock):.3f} s",
             flush=True,
         )
+
+
+def _timed(measured_codes, first, count, create):
+    """Seconds each of ``count`` new districts, with codes from ``first`` on, took to
+    ``create``; their codes are added to ``measured_codes`` for removal afterwards."""
+    from django.db import connection
+
+    from tenants.models import District
+
+    from .districts import synthetic_code
+
+    seconds = []
+    for code in _fresh_codes(District, synthetic_code, first, count):
+        measured_codes.append(code)
+        started = time.perf_counter()
+        create(code)
+        seconds.append(time.perf_counter() - started)
+        connection.set_schema_to_public()
+    return seconds
 
 
 def _fresh_codes(District, synthetic_code, start, count):
