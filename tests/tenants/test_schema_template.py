@@ -20,7 +20,13 @@ def _ddl_of(schema):
         ddl = schema_template._dump_schema_ddl()
     finally:
         schema_template.TEMPLATE_SCHEMA = original
-    lines = [line for line in ddl.splitlines() if line and not line.startswith("--")]
+    lines = [
+        line
+        for line in ddl.splitlines()
+        if line
+        and not line.startswith("--")
+        and not schema_template.SERVER_ASSIGNED_OPTION.match(line)
+    ]
     return re.sub(rf"\b{schema}\b", "SCHEMA", "\n".join(lines))
 
 
