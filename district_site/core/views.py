@@ -1,6 +1,7 @@
 from django.db import connection
 from django.shortcuts import render
 
+from district_site.feedback.models import Feedback
 from district_site.pages.models import Page
 
 from .page_cache import cached_page
@@ -8,10 +9,16 @@ from .page_cache import cached_page
 
 @cached_page
 def home(request):
+    answers = Feedback.objects.filter(reply_published=True).exclude(reply="")[:3]
     return render(
         request,
         "core/home.html",
-        {"district": request.tenant, "page": Page.objects.published().filter(slug="home").first()},
+        {
+            "district": request.tenant,
+            "page": Page.objects.published().filter(slug="home").first(),
+            "contact": Page.objects.published().filter(slug="contact").first(),
+            "answers": answers,
+        },
     )
 
 

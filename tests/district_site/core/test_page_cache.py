@@ -57,3 +57,19 @@ def test_officers_always_see_the_live_page(host_client, make_district, make_offi
         officer.get("/en/p/about/")
 
     assert [q for q in queries if "pages_page" in q["sql"]]
+
+
+def test_the_home_page_shows_the_latest_published_answer(host_client, make_district):
+    from district_site.feedback import actions
+    from district_site.feedback.models import Feedback
+
+    district = make_district()
+    client = host_client(district.primary_domain)
+    client.get("/en/")
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.create(category="service", message="When is the office open?")
+        actions.answer_feedback(
+            feedback, reply="Monday to Friday, 7:30 to 17:00.", publish=True, by=None
+        )
+
+    assert "Monday to Friday, 7:30 to 17:00." in client.get("/en/").content.decode()
