@@ -1,6 +1,7 @@
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from district_site.core.models import DistrictProfile
 from district_site.pages.models import Page
 from tenants.invitations import district_url
 
@@ -19,6 +20,7 @@ def district(request):
         here = translate_url(request.path, get_language())
         context.update(
             district=tenant,
+            profile=DistrictProfile.current(),
             menu_pages=Page.objects.in_menu(),
             canonical_url=district_url(tenant, here),
             canonical_km=district_url(tenant, translate_url(request.path, "km")),

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="manage:login"), name="logout"),
     path("pages/<int:pk>/", views.edit_page, name="edit_page"),
+    path("contact-details/", views.edit_profile, name="edit_profile"),
     path("support/<str:token>/", views.support_entry, name="support"),
     path(
         "invitation/<uidb64>/<token>/",

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -37,3 +38,25 @@ def support_entry(request, token):
         return render(request, "manage/support_refused.html", status=403)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return redirect("manage:dashboard")
+
+
+@login_required
+def edit_profile(request):
+    """The district's contact details and Facebook page (district administrators and
+    publishers: what appears on every page is a publication)."""
+    from district_site.core import actions as core_actions
+    from district_site.core.models import DistrictProfile
+    from tenants.models import OfficerRole
+
+    from .forms_profile import ProfileForm
+
+    if not request.user.groups.filter(
+        name__in=[OfficerRole.DISTRICT_ADMIN, OfficerRole.PUBLISHER]
+    ).exists():
+        raise PermissionDenied
+    form = ProfileForm(request.POST or None, instance=DistrictProfile.current())
+    if request.method == "POST" and form.is_valid():
+        core_actions.update_profile(by=request.user, **form.cleaned_data)
+        messages.success(request, _("The contact details were saved."))
+        return redirect("manage:dashboard")
+    return render(request, "manage/profile_form.html", {"form": form})
