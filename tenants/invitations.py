@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tenants.utils import schema_context
 
-
-def district_url(district, path):
-    """An absolute URL on the district's primary domain."""
-    scheme = "https" if settings.HTTPS else "http"
-    port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
-    return f"{scheme}://{district.primary_domain}{port}{path}"
+from .links import district_url
 
 
 def invitation_url(district, user):

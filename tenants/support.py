@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django_tenants.utils import schema_context
 
-from .invitations import district_url
+from .links import district_url
 from .models import AuditEvent, OfficerRole
 
 SALT = "srok.support-handover"

@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 
 from district_site.core.models import DistrictProfile
 from district_site.pages.models import Page
-from tenants.invitations import district_url
+from tenants.links import district_url
 
 
 def district(request):

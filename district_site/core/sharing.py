@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from district_site.pages.models import Page
-from tenants.invitations import district_url
+from tenants.links import district_url
 
 
 def robots_txt(request):

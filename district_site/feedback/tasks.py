@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from tenants.invitations import district_url
+from tenants.links import district_url
 from tenants.models import OfficerRole
 
 from .models import Feedback
