@@ -238,3 +238,19 @@ def disable_officer(district, *, email, actor):
     if updated:
         record(actor, AuditEvent.Action.OFFICER_DISABLED, district, officer=email)
     return bool(updated)
+
+
+def record_published_hash(district, *, kind, year, version, sha256, previous, published_at):
+    """Record in the public schema the hash of a version ``district`` just published. Rows are
+    only ever added: a second record of the same version is refused by the unique constraint."""
+    from .models import PublishedHash
+
+    return PublishedHash.objects.create(
+        district=district,
+        kind=kind,
+        year=year,
+        version=version,
+        sha256=sha256,
+        previous=previous,
+        published_at=published_at,
+    )

@@ -193,3 +193,32 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action}"
+
+
+class PublishedHash(models.Model):
+    """The public record of a district's published versions (e.g. of a year's budget): their
+    hashes, each naming the one before. Written only by ``tenants.actions.record_published_hash``
+    when the district publishes; the district's pages compare their stored versions with it."""
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="published_hashes"
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveIntegerField(_("version"))
+    sha256 = models.CharField(max_length=64)
+    previous = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        ordering = ["district", "kind", "year", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                "district", "kind", "year", "version", name="published_hash_unique"
+            )
+        ]
+        verbose_name = _("published hash")
+        verbose_name_plural = _("published hashes")
+
+    def __str__(self):
+        return f"{self.district_id} {self.kind} {self.year} v{self.version}"

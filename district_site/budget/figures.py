@@ -1,0 +1,106 @@
+"""The figures citizens read, computed from a version's frozen lines: totals, shares and
+% executed are never stored, so they cannot disagree with the lines."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import Code, Direction
+
+# Drawn at a phone's width, so text in the SVG stays readable without zooming.
+CHART_WIDTH = 360
+BAR_SPACE = 150  # the longest bar's length; the rest of the width holds its figure
+ROW_HEIGHT = 60
+
+
+def executed(line):
+    return sum(line.get(q) or 0 for q in ("q1", "q2", "q3", "q4"))
+
+
+def current(line):
+    """What the district may spend now: the revised amount once there is one."""
+    return line["revised"] if line.get("revised") is not None else line["planned"]
+
+
+@dataclass
+class Group:
+    code: str
+    name: str
+    planned: int = 0
+    current: int = 0
+    executed: int = 0
+
+    @property
+    def percent(self):
+        return round(self.executed * 100 / self.current) if self.current else None
+
+    def add(self, line):
+        self.planned += line["planned"]
+        self.current += current(line)
+        self.executed += executed(line)
+
+
+def _names(kind):
+    return {c.code: c.name for c in Code.objects.filter(kind=kind)}
+
+
+def group(lines, field, kind):
+    names = _names(kind)
+    groups = {}
+    for line in lines:
+        code = line.get(field) or ""
+        if code not in groups:
+            groups[code] = Group(code=code, name=names.get(code, code or _("Not classified")))
+        groups[code].add(line)
+    return sorted(groups.values(), key=lambda g: g.code)
+
+
+def total(lines, name=""):
+    result = Group(code="", name=name)
+    for line in lines:
+        result.add(line)
+    return result
+
+
+def of(lines, direction):
+    return [line for line in lines if line["direction"] == direction]
+
+
+def year_at_a_glance(lines):
+    revenue = of(lines, Direction.REVENUE)
+    spending = of(lines, Direction.EXPENDITURE)
+    return {
+        "revenue": total(revenue, _("Revenue")),
+        "expenditure": total(spending, _("Expenditure")),
+        "by_source": group(revenue, "source", Code.Kind.SOURCE),
+        "by_programme": group(spending, "programme", Code.Kind.PROGRAMME),
+        "by_sector": group(spending, "sector", Code.Kind.SECTOR),
+    }
+
+
+def bar_chart(chart_id, title, description, groups):
+    """Geometry of a horizontal bar chart, planned (solid) against executed (hatched) for each
+    group; the template draws it and the same figures as a table."""
+    largest = max([g.current for g in groups] + [g.executed for g in groups] + [1])
+    rows = []
+    for index, g in enumerate(groups):
+        top = index * ROW_HEIGHT
+        rows.append(
+            {
+                "group": g,
+                "label_y": top + 14,
+                "current_y": top + 20,
+                "executed_y": top + 39,
+                "current_width": round(g.current * BAR_SPACE / largest, 1),
+                "executed_width": round(g.executed * BAR_SPACE / largest, 1),
+            }
+        )
+    return {
+        "id": chart_id,
+        "title": title,
+        "description": description,
+        "rows": rows,
+        "width": CHART_WIDTH,
+        "height": max(len(groups), 1) * ROW_HEIGHT,
+        "bar_space": BAR_SPACE,
+    }

@@ -1,0 +1,63 @@
+"""The Excel template the app generates: bilingual headers, drop-downs fed by the district's
+own code lists, and the code lists are data a district can extend without a release."""
+
+import io
+
+from django_tenants.utils import tenant_context
+from openpyxl import load_workbook
+
+from district_site.budget import actions
+from district_site.budget.importer import CODES_SHEET, build_template
+from district_site.budget.models import BudgetLine, Code
+
+from .conftest import EXPENDITURE, REVENUE, upload, workbook_bytes
+
+
+def test_the_template_has_khmer_and_english_headers_and_drop_downs_for_codes(make_district):
+    district = make_district()
+    with tenant_context(district):
+        wb = load_workbook(io.BytesIO(build_template(year=2025, district_code=district.code)))
+
+    sheet = wb[EXPENDITURE]
+    assert [c.value for c in sheet[1]][:2] == ["កម្មវិធី/អនុកម្មវិធី", "ចង្កោមសកម្មភាព"]
+    assert [c.value for c in sheet[2]][:2] == ["Sub-programme", "Activity cluster"]
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    # The eight sub-programmes the district's code list ships with, in rows 2 to 9.
+    assert lists["A3:A2002"] == f"'{CODES_SHEET}'!$A$2:$A$9"
+    codes = [wb[CODES_SHEET].cell(row=r, column=1).value for r in range(2, 10)]
+    assert codes == ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]
+    revenue_lists = {str(v.sqref) for v in wb[REVENUE].data_validations.dataValidation}
+    assert {"A3:A2002", "B3:B2002"} <= revenue_lists
+    assert wb["ព័ត៌មាន Info"]["B1"].value == 2025
+    assert wb["ព័ត៌មាន Info"]["B2"].value == district.code
+
+
+def test_a_code_the_district_adds_is_offered_and_accepted(draft):
+    """Code lists live in the district's schema: a new funding source needs no release."""
+    district, budget = draft()
+    with tenant_context(district):
+        Code.objects.create(
+            kind=Code.Kind.SOURCE, code="ngo_x", name_km="អង្គការ X", name_en="NGO X"
+        )
+        template = load_workbook(io.BytesIO(build_template(year=2025, district_code=district.code)))
+        rows = [["ngo_x", "74", "ជំនួយ", "Grant", 5_000_000]]
+        actions.import_budget(
+            budget, upload(workbook_bytes(district, 2025, revenue=rows, expenditure=[])), by="t"
+        )
+        assert BudgetLine.objects.get().source == "ngo_x"
+
+    sources = [c.value for c in template[CODES_SHEET]["M"]]
+    assert "ngo_x" in sources
+
+
+def test_amounts_typed_as_text_with_khmer_digits_are_read_as_riel(draft):
+    district, budget = draft()
+    rows = [["own", "71", "កម្រៃសេវា", "Fees", "៩៥,០០០,០០០", None, "20 000 000"]]
+
+    with tenant_context(district):
+        actions.import_budget(
+            budget, upload(workbook_bytes(district, 2025, revenue=rows, expenditure=[])), by="t"
+        )
+        line = BudgetLine.objects.get()
+
+    assert (line.planned, line.revised, line.q1) == (95_000_000, None, 20_000_000)
