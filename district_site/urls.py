@@ -16,11 +16,18 @@ urlpatterns = [
     path("media/<path:path>", media, name="media"),
     path("manage/", include("district_site.manage.urls")),
     path("manage/feedback/", include("district_site.feedback.urls_manage")),
+    path("manage/budget/", include("district_site.budget.urls_manage")),
+    path("manage/news/", include("district_site.news.urls_manage")),
+    path("manage/services/", include("district_site.services.urls_manage")),
+    path("manage/revisions/", include("district_site.revisions.urls_manage")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("p/<slug:slug>/", page_views.page_detail, name="page"),
     path("feedback/", include("district_site.feedback.urls")),
+    path("budget/", include("district_site.budget.urls")),
+    path("news/", include("district_site.news.urls")),
+    path("services/", include("district_site.services.urls")),
     path("search/", search_views.search, name="search"),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
+from district_site.budget.demo import seed_demo_budget
 from tenants import actions
 from tenants.models import District, OfficerRole
 
@@ -47,6 +48,7 @@ def seed():
                 exists = User.objects.filter(username=email).exists()
             if not exists:
                 actions.add_officer(district, email=email, role=role, password=PASSWORD)
+        seed_demo_budget(district)
         districts.append(district)
     return districts
 

@@ -84,6 +84,10 @@ TENANT_APPS = [
     "district_site.manage",
     "district_site.feedback",
     "district_site.search",
+    "district_site.budget",
+    "district_site.revisions",
+    "district_site.news",
+    "district_site.services",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
 
+from district_site.news.models import NewsPost
 from district_site.pages.models import Page
 from tenants.links import district_url
 
@@ -27,6 +28,10 @@ def _paths():
             yield reverse("home")
             for page in Page.objects.published().exclude(slug="home"):
                 yield page.get_absolute_url()
+            yield reverse("news:list")
+            for post in NewsPost.objects.visible().only("pk"):
+                yield post.get_absolute_url()
+            yield reverse("services:list")
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 

@@ -6,15 +6,11 @@ from . import views
 app_name = "manage"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="manage/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="manage:login"), name="logout"),
     path("pages/<int:pk>/", views.edit_page, name="edit_page"),
+    path("pages/<int:pk>/publish/", views.publish_page, name="publish_page"),
+    path("pages/<int:pk>/withdraw/", views.unpublish_page, name="unpublish_page"),
     path("contact-details/", views.edit_profile, name="edit_profile"),
     path("support/<str:token>/", views.support_entry, name="support"),
     path(

@@ -1,33 +1,54 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from district_site.pages import actions as page_actions
 from district_site.pages.models import Page
 from tenants import support
 
-from .forms import PageForm
+from . import editing
+from .forms import OfficerLoginForm, PageForm
+from .roles import PUBLISHERS, can_publish, is_district_admin, officer_required
 
 
-@login_required
+class LoginView(auth_views.LoginView):
+    template_name = "manage/login.html"
+    authentication_form = OfficerLoginForm
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("manage:dashboard")
+
+
+@officer_required()
 def dashboard(request):
-    return render(request, "manage/dashboard.html", {"pages": Page.objects.all()})
+    return render(
+        request,
+        "manage/dashboard.html",
+        {
+            "pages": Page.objects.all(),
+            "can_publish": can_publish(request.user),
+            "is_district_admin": is_district_admin(request.user),
+        },
+    )
 
 
-@login_required
+@officer_required()
 def edit_page(request, pk):
     page = get_object_or_404(Page, pk=pk)
-    form = PageForm(request.POST or None, instance=page)
+    form = PageForm(request.POST or None, instance=Page.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        page_actions.update_page(
-            page, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data}
-        )
-        messages.success(request, _("The page was saved."))
-        return redirect("manage:dashboard")
-    return render(request, "manage/page_form.html", {"form": form, "page": page})
+        editing.save_edit(request, page, {f: form.cleaned_data[f] for f in PageForm.Meta.fields})
+        return redirect("manage:edit_page", pk=page.pk)
+    return render(
+        request,
+        "manage/page_form.html",
+        {"form": form, "page": page, **editing.edit_context(request, page)},
+    )
+
+
+publish_page = editing.publish_view(Page, publish=True)
+unpublish_page = editing.publish_view(Page, publish=False)
 
 
 def support_entry(request, token):
@@ -40,20 +61,15 @@ def support_entry(request, token):
     return redirect("manage:dashboard")
 
 
-@login_required
+@officer_required(PUBLISHERS)
 def edit_profile(request):
     """The district's contact details and Facebook page (district administrators and
     publishers: what appears on every page is a publication)."""
     from district_site.core import actions as core_actions
     from district_site.core.models import DistrictProfile
-    from tenants.models import OfficerRole
 
     from .forms_profile import ProfileForm
 
-    if not request.user.groups.filter(
-        name__in=[OfficerRole.DISTRICT_ADMIN, OfficerRole.PUBLISHER]
-    ).exists():
-        raise PermissionDenied
     form = ProfileForm(request.POST or None, instance=DistrictProfile.current())
     if request.method == "POST" and form.is_valid():
         core_actions.update_profile(by=request.user, **form.cleaned_data)

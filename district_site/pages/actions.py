@@ -3,6 +3,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from district_site.core.tasks import refresh_district_snapshot
+from district_site.revisions import actions as revisions
 from tenants import gazetteer
 
 from .models import Page
@@ -52,7 +53,7 @@ def create_default_pages(sender, district, **kwargs):
     with override("en"):
         en = _default_texts(district)
     for position, (slug, in_menu) in enumerate(DEFAULT_PAGES):
-        Page.objects.create(
+        page = Page(
             slug=slug,
             title_km=km[slug][0],
             title_en=en[slug][0],
@@ -61,13 +62,10 @@ def create_default_pages(sender, district, **kwargs):
             menu_order=position,
             show_in_menu=in_menu,
         )
+        # A first revision, so officers can always go back to the text the district began with.
+        revisions.create(page, by="Srok", announce=False)
 
 
-@transaction.atomic
-def update_page(page, *, by, **fields):
-    """Save an officer's edit of a page and tell the platform once it is committed."""
-    for name, value in fields.items():
-        setattr(page, name, value)
-    page.save(update_fields=[*fields, "updated_at"])
+def refresh_snapshot_on_commit(sender, instance, **kwargs):
+    """Receiver of ``revisions.signals.content_changed`` for pages: the platform counts them."""
     transaction.on_commit(refresh_district_snapshot.delay)
-    return page

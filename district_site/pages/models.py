@@ -29,6 +29,9 @@ class Page(models.Model):
 
     objects = PageQuerySet.as_manager()
 
+    # What a revision keeps (district_site.revisions); publication is recorded apart.
+    REVISION_FIELDS = ["title_km", "title_en", "body_km", "body_en", "show_in_menu"]
+
     class Meta:
         ordering = ["menu_order", "pk"]
         verbose_name = _("page")
@@ -43,6 +46,9 @@ class Page(models.Model):
         if self.slug == "home":
             return reverse("home", urlconf=settings.ROOT_URLCONF)
         return reverse("page", args=[self.slug], urlconf=settings.ROOT_URLCONF)
+
+    def get_manage_url(self):
+        return reverse("manage:edit_page", args=[self.pk])
 
     @property
     def title(self):

@@ -14,6 +14,8 @@ PAGES = [
     "/feedback/",
     "/feedback/answers/",
     "/search/?q=ស្រុក",
+    "/news/",
+    "/en/services/",
     "/manage/login/",
     "/no-such-page/",
 ]

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import richtext
+
+
+class NewsQuerySet(models.QuerySet):
+    def visible(self):
+        """What citizens see: published, and its publish date has come."""
+        return self.filter(is_published=True, publish_at__lte=timezone.now())
+
+
+class NewsPost(models.Model):
+    """A news item or activity report. Khmer is required, English optional (the English site
+    shows the Khmer text where it is missing). A published post with a future publish date
+    stays hidden until then: that is how a post is scheduled."""
+
+    class Category(models.TextChoices):
+        NEWS = "news", _("News")
+        ACTIVITY = "activity", _("Activity")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        MEETING = "meeting", _("Council meeting")
+
+    title_km = models.CharField(_("title in Khmer"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    body_km = models.TextField(_("text in Khmer"))
+    body_en = models.TextField(_("text in English"), blank=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.NEWS
+    )
+    publish_at = models.DateTimeField(
+        _("publish date"),
+        default=timezone.now,
+        help_text=_("Citizens see the post from this date and time, once it is published."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    REVISION_FIELDS = ["title_km", "title_en", "body_km", "body_en", "category", "publish_at"]
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["is_published", "-publish_at"])]
+        verbose_name = _("news post")
+        verbose_name_plural = _("news posts")
+
+    def __str__(self):
+        return self.title_km
+
+    def save(self, *args, **kwargs):
+        # Whatever path the text came by (form, restore, shell), it is stored clean.
+        self.body_km = richtext.sanitize(self.body_km)
+        self.body_en = richtext.sanitize(self.body_en)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:detail", args=[self.pk], urlconf=settings.ROOT_URLCONF)
+
+    def get_manage_url(self):
+        return reverse("news_manage:edit", args=[self.pk])
+
+    @property
+    def title(self):
+        return _in_language(self.title_km, self.title_en)
+
+    @property
+    def body(self):
+        return _in_language(self.body_km, self.body_en)
+
+    @property
+    def is_scheduled(self):
+        return self.is_published and self.publish_at > timezone.now()
+
+    def ready_photos(self):
+        return [photo for photo in self.photos.all() if photo.is_ready]
+
+
+def _in_language(km, en):
+    return en if translation.get_language() == "en" and en else km
+
+
+class NewsPhoto(models.Model):
+    """A photo of a post. The upload is kept only until the photo task has made the resized,
+    re-encoded copies (``renditions``, width → file name); then it is deleted, so what
+    citizens download never carries the camera's metadata (such as its location)."""
+
+    post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="photos")
+    original = models.FileField(upload_to="news/uploads/", blank=True)
+    renditions = models.JSONField(default=dict, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return f"photo {self.pk} of post {self.post_id}"
+
+    @property
+    def is_ready(self):
+        return bool(self.renditions)
+
+    def _sorted(self):
+        return sorted((int(width), name) for width, name in self.renditions.items())
+
+    @property
+    def src(self):
+        """A middle size for browsers that ignore srcset."""
+        sizes = self._sorted()
+        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())

@@ -1,0 +1,83 @@
+"""Checking and re-encoding photos. A photo is judged by its content, never its name: Pillow
+must recognise and verify it as one of the formats phones produce."""
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that it is a decompression bomb
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Widths served in srcset: a cheap phone, a good phone, a computer.
+WIDTHS = (360, 720, 1280)
+
+
+def check_upload(upload):
+    """Return the file extension for ``upload``'s real format, or raise ValidationError with
+    what the officer should do."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            _(
+                "The photo is too large (%(size)s MB). Choose a photo of at most %(max)s MB, "
+                "or send a smaller copy from your phone."
+            )
+            % {"size": f"{upload.size / 1024 / 1024:.1f}", "max": MAX_BYTES // 1024 // 1024}
+        )
+    not_a_photo = ValidationError(
+        _("This file is not a photo we can use. Choose a JPEG, PNG or WebP photo.")
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            kind, pixels = image.format, image.width * image.height
+            if kind not in FORMATS:
+                raise not_a_photo
+            if pixels > MAX_PIXELS:
+                raise ValidationError(
+                    _("The photo has too many pixels. Choose a photo of at most 40 megapixels.")
+                )
+            image.verify()
+        # verify() checks the structure only; decoding every pixel finds a cut-off file now,
+        # not later in the photo task.
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_a_photo from None
+    finally:
+        upload.seek(0)
+    return FORMATS[kind]
+
+
+def store_original(upload, extension):
+    """Name the upload ourselves: the officer's file name is neither trusted nor kept."""
+    upload.seek(0)
+    return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def make_renditions(photo):
+    """Resized JPEG copies of the photo's upload, without its metadata, saved in the current
+    schema's storage; returns ({width: name}, (width, height))."""
+    with photo.original.open("rb") as source, Image.open(source) as image:
+        image = ImageOps.exif_transpose(image)
+        image = image.convert("RGB")
+        full = image.size
+        renditions = {}
+        for width in WIDTHS:
+            if renditions and width > image.width:
+                break
+            copy = image.copy()
+            copy.thumbnail((min(width, image.width), image.height * 10))
+            out = io.BytesIO()
+            # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
+            copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
+            name = default_storage.save(
+                f"news/{photo.post_id}/{photo.pk}-{copy.width}.jpg", ContentFile(out.getvalue())
+            )
+            renditions[str(copy.width)] = name
+    return renditions, full
