@@ -103,6 +103,17 @@ class DistrictSnapshot(models.Model):
     feedback_waiting = models.PositiveIntegerField(default=0)
     feedback_oldest_waiting_since = models.DateTimeField(null=True, blank=True)
     feedback_median_answer_hours = models.FloatField(null=True, blank=True)
+    # The latest year with a published budget, and when its latest version was published.
+    budget_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    budget_published_at = models.DateTimeField(null=True, blank=True)
+    news_published = models.PositiveIntegerField(default=0)
+    news_latest_at = models.DateTimeField(null=True, blank=True)
+    projects_published = models.PositiveIntegerField(default=0)
+    # Published projects still under way whose progress was not updated for 120 days.
+    projects_stale = models.PositiveIntegerField(default=0)
+    documents_published = models.PositiveIntegerField(default=0)
+    forum_last_held_on = models.DateField(null=True, blank=True)
+    forum_next_on = models.DateField(null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:

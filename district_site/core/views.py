@@ -4,6 +4,7 @@ from django.shortcuts import render
 from district_site.feedback.models import Feedback
 from district_site.pages.models import Page
 
+from . import contributions
 from .page_cache import cached_page
 
 
@@ -18,6 +19,7 @@ def home(request):
             "page": Page.objects.published().filter(slug="home").first(),
             "contact": Page.objects.published().filter(slug="contact").first(),
             "answers": answers,
+            "sections": contributions.home_sections(request),
         },
     )
 

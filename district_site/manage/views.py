@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from district_site.pages.models import Page
 from tenants import support
 
-from . import editing
+from . import editing, worklist
 from .forms import OfficerLoginForm, PageForm
 from .roles import PUBLISHERS, can_publish, is_district_admin, officer_required
 
@@ -29,6 +29,7 @@ def dashboard(request):
             "pages": Page.objects.all(),
             "can_publish": can_publish(request.user),
             "is_district_admin": is_district_admin(request.user),
+            "todo": worklist.items(request),
         },
     )
 
