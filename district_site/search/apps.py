@@ -8,4 +8,6 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (keeps the index in step with published content)
+        from . import receivers
+
+        receivers.connect()  # keeps the index in step with published content

@@ -1,11 +1,14 @@
-"""Keep SearchDocument in step with what a district publishes. Each kind of content says how
-it reads in each language (``documents_for``); everything else is generic."""
+"""Keep SearchDocument in step with what a district publishes. Each app lists its searchable
+content in its ``searchable.py`` (``INDEX``, a list of Searchable); everything else is generic."""
 
-from django.conf import settings
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import override
+
+from district_site.core import contributions
 
 from .models import SearchDocument
 from .text import document_terms, query_terms, tsquery_literal, tsvector_literal
@@ -14,31 +17,39 @@ LANGUAGES = ("km", "en")
 SNIPPET_CHARS = 240
 
 
-def _page_documents(page):
-    if not page.is_published:
-        return []
-    documents = []
-    for language in LANGUAGES:
-        with override(language):
-            documents.append((language, page.title, strip_tags(page.body), page.get_absolute_url()))
-    return documents
+@dataclass(frozen=True)
+class Searchable:
+    """A kind of content search finds. ``documents(obj)`` gives its (language, title, text, url)
+    in each language, or nothing when citizens cannot see it; ``public`` (optional) narrows
+    what a rebuild visits."""
+
+    kind: str
+    model: type
+    documents: Callable
+    public: Callable = None
 
 
-def _feedback_documents(feedback):
-    if not (feedback.reply_published and feedback.reply):
-        return []
-    documents = []
-    for language in LANGUAGES:
-        with override(language):
-            title = feedback.get_category_display()
-            text = f"{feedback.message}\n{feedback.reply}"
-            url = reverse("feedback:answers", urlconf=settings.ROOT_URLCONF)
-            documents.append((language, title, text, url))
-    return documents
+def searchables():
+    """Every app's ``searchable.py`` INDEX (see district_site.core.contributions)."""
+    return [item for module in contributions.modules("searchable") for item in module.INDEX]
+
+
+def _by_kind():
+    return {item.kind: item for item in searchables()}
 
 
 def documents_for(kind, obj):
-    return {"page": _page_documents, "feedback": _feedback_documents}[kind](obj)
+    return _by_kind()[kind].documents(obj)
+
+
+def localized(obj, title, text, url):
+    """(language, title, text, url) for each language, ``title``, ``text`` and ``url`` being
+    functions of ``obj`` called with that language active."""
+    documents = []
+    for language in LANGUAGES:
+        with override(language):
+            documents.append((language, title(obj), strip_tags(text(obj)), url(obj)))
+    return documents
 
 
 def index(kind, obj):
@@ -64,14 +75,11 @@ def remove(kind, key):
 
 
 def rebuild():
-    from district_site.feedback.models import Feedback
-    from district_site.pages.models import Page
-
     SearchDocument.objects.all().delete()
-    for page in Page.objects.all():
-        index("page", page)
-    for feedback in Feedback.objects.filter(reply_published=True):
-        index("feedback", feedback)
+    for item in searchables():
+        rows = item.public() if item.public else item.model.objects.all()
+        for obj in rows:
+            index(item.kind, obj)
 
 
 def search(query, language, limit=30):

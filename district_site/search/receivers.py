@@ -2,25 +2,35 @@
 is searchable exactly when it is published."""
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
-
-from district_site.feedback.models import Feedback
-from district_site.pages.models import Page
 
 from . import index
 
 
-@receiver(post_save, sender=Page, dispatch_uid="search-page-saved")
-def page_saved(sender, instance, **kwargs):
-    index.index("page", instance)
+def connect():
+    for item in index.searchables():
+        post_save.connect(
+            _saved(item.kind),
+            sender=item.model,
+            weak=False,
+            dispatch_uid=f"search-{item.kind}-saved",
+        )
+        post_delete.connect(
+            _deleted(item.kind),
+            sender=item.model,
+            weak=False,
+            dispatch_uid=f"search-{item.kind}-deleted",
+        )
 
 
-@receiver(post_save, sender=Feedback, dispatch_uid="search-feedback-saved")
-def feedback_saved(sender, instance, **kwargs):
-    index.index("feedback", instance)
+def _saved(kind):
+    def receiver(sender, instance, **kwargs):
+        index.index(kind, instance)
+
+    return receiver
 
 
-@receiver(post_delete, sender=Page, dispatch_uid="search-page-deleted")
-@receiver(post_delete, sender=Feedback, dispatch_uid="search-feedback-deleted")
-def content_deleted(sender, instance, **kwargs):
-    index.remove("page" if sender is Page else "feedback", instance.pk)
+def _deleted(kind):
+    def receiver(sender, instance, **kwargs):
+        index.remove(kind, instance.pk)
+
+    return receiver
