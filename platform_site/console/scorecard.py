@@ -22,8 +22,26 @@ SCORECARD_COLUMNS = [
     ("feedback_waiting", _("Feedback waiting")),
     ("feedback_oldest_waiting_since", _("Oldest waiting since")),
     ("feedback_median_answer_hours", _("Median hours to answer")),
+    ("budget_year", _("Latest budget published")),
+    ("budget_published_at", _("Budget published on")),
+    ("news_published", _("News posts")),
+    ("news_latest_at", _("Latest news")),
+    ("projects_published", _("Projects")),
+    ("projects_stale", _("Projects not updated for 120 days")),
+    ("documents_published", _("Documents")),
+    ("forum_last_held_on", _("Last forum")),
+    ("forum_next_on", _("Next forum")),
     ("last_backup", _("Last complete backup")),
     ("backup_failed_at", _("Backup failed since")),
+]
+
+
+# The columns read from the district's snapshot row (None when it has none yet).
+SNAPSHOT_FIELDS = [
+    key
+    for key, _label in SCORECARD_COLUMNS
+    if key
+    not in ("code", "name", "province", "status", "domain", "last_backup", "backup_failed_at")
 ]
 
 
@@ -62,15 +80,7 @@ def scorecard_rows(sort="code"):
                 "province": district.province_name,
                 "status": district.get_status_display(),
                 "domain": district.primary_domain,
-                "pages_published": snapshot.pages_published if snapshot else None,
-                "content_updated_at": snapshot.content_updated_at if snapshot else None,
-                "feedback_waiting": snapshot.feedback_waiting if snapshot else None,
-                "feedback_oldest_waiting_since": (
-                    snapshot.feedback_oldest_waiting_since if snapshot else None
-                ),
-                "feedback_median_answer_hours": (
-                    snapshot.feedback_median_answer_hours if snapshot else None
-                ),
+                **{field: getattr(snapshot, field, None) for field in SNAPSHOT_FIELDS},
                 "last_backup": district.last_backup,
                 "backup_failed_at": district.backup_failed_at,
             }
