@@ -18,9 +18,7 @@ def _csv_rows(console):
     return {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
 
 
-def test_a_published_budget_shows_on_the_scorecard_for_that_district_only(
-    console, make_district
-):
+def test_a_published_budget_shows_on_the_scorecard_for_that_district_only(console, make_district):
     publishing, silent = make_district(), make_district()
     seed_demo_budget(publishing)
     for district in (publishing, silent):
