@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django_tenants.utils import schema_context
 
+from district_site.news.models import NewsPost
+from district_site.services.models import Service
 from platform_site import demo
 from tenants.models import District, Domain
 
@@ -17,7 +19,11 @@ def _state():
         rows["platform users"] = User.objects.count()
     for district in District.objects.filter(code__in=[code for code, _ in demo.DISTRICTS]):
         with schema_context(district.schema_name):
-            rows[district.code] = User.objects.count()
+            rows[district.code] = (
+                User.objects.count(),
+                NewsPost.objects.count(),
+                Service.objects.count(),
+            )
     return rows
 
 
@@ -38,6 +44,10 @@ def test_seed_demo_creates_ou_chruv_and_two_more_with_their_accounts(host_client
         {"username": "publisher@ouchruv.demo.srok", "password": demo.PASSWORD},
     )
     assert login.status_code == 302
+    news = host_client("ouchruv.localhost").get("/news/").content.decode()
+    assert "ការប្រជុំផ្សព្វផ្សាយថវិកាឆ្នាំ ២០២៧" in news
+    services = host_client("ouchruv.localhost").get("/en/services/").content.decode()
+    assert "Birth registration" in services
 
     before = _state()
     call_command("seed_demo", stdout=StringIO())
