@@ -49,12 +49,13 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 from psycopg2 import sql
 
 from . import actions, gazetteer
 from .models import District, DistrictBackup, Domain
 from .pg_binaries import pg_binary
+from .signals import district_restored
 
 logger = logging.getLogger(__name__)
 
@@ -373,6 +374,8 @@ def restore_district(code, *, backup="latest", into=None, domain=None, slug=None
         finally:
             _drop_schema(temp_schema)
     _remove_media_except(target.schema_name, names)
+    with tenant_context(target):
+        district_restored.send(sender=District, district=target)
     logger.info("restored %s of %s into %s", manifest["id"], code, target.schema_name)
     return Restored(
         district=target,

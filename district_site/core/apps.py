@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
 
     name = "district_site.core"
     label = "district_core"
+
+    def ready(self):
+        from tenants.signals import district_restored
+
+        from . import receivers
+
+        district_restored.connect(receivers.after_restore, dispatch_uid="core-after-restore")

@@ -562,3 +562,28 @@ def test_the_nightly_backup_task_completes_a_backup_on_a_real_celery_worker(
     )
     assert f"districts/{district.code}/{record.name}.json" in s3_backups["keys"]()
     assert record.table_rows["pages_page"] == 4
+
+
+def test_a_restore_drops_the_districts_cached_pages_and_refreshes_its_snapshot(
+    make_district, host_client
+):
+    district = make_district()
+    record = backups.backup_district(district)
+    with schema_context(district.schema_name):
+        page = Page.objects.get(slug="about")
+        page.title_en = "Changed after the backup"
+        page.save()
+    assert "Changed after the backup" in _english_page(
+        host_client, district.primary_domain, "about"
+    )
+    with schema_context(district.schema_name):
+        Page.objects.filter(slug="contact").update(is_published=False)
+
+    backups.restore_district(district.code, backup=record.name)
+
+    assert "Changed after the backup" not in _english_page(
+        host_client, district.primary_domain, "about"
+    )
+    district.snapshot.refresh_from_db()
+    with schema_context(district.schema_name):
+        assert district.snapshot.pages_published == Page.objects.published().count()

@@ -1,0 +1,9 @@
+from .page_cache import bump_content_version
+from .tasks import refresh_district_snapshot
+
+
+def after_restore(sender, district, **kwargs):
+    """A restored schema holds older content than the pages cached from it and the figures
+    the platform last heard: drop both at once (runs in the restored district's schema)."""
+    bump_content_version()
+    refresh_district_snapshot()
