@@ -1,6 +1,7 @@
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from district_site.core import contributions
 from district_site.core.models import DistrictProfile
 from district_site.pages.models import Page
 from tenants.links import district_url
@@ -13,6 +14,9 @@ def district(request):
         "other_language": "km" if get_language() == "en" else "en",
     }
     context["other_language_url"] = translate_url(request.path, context["other_language"])
+    if request.GET:
+        # The switch keeps the reader where they are: the same search, the same page of news.
+        context["other_language_url"] += "?" + request.GET.urlencode()
     tenant = getattr(request, "tenant", None)
     if tenant is not None and not tenant.is_platform:
         # Shared links and search engines get the district's primary domain, never whatever
@@ -22,6 +26,7 @@ def district(request):
             district=tenant,
             profile=DistrictProfile.current(),
             menu_pages=Page.objects.in_menu(),
+            app_menu=contributions.menu_links(),
             canonical_url=district_url(tenant, here),
             canonical_km=district_url(tenant, translate_url(request.path, "km")),
             canonical_en=district_url(tenant, translate_url(request.path, "en")),
