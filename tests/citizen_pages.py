@@ -37,16 +37,13 @@ CITIZEN_PAGES = [
 LANGUAGES = {"khmer": "", "english": "/en"}
 
 # Real Khmer: a village name from the gazetteer inside an ordinary sentence.
-NEWS_KM = (
-    "ថ្ងៃនេះ ក្រុមការងារស្រុកបានបើកអណ្តូងទឹកស្អាតថ្មីនៅភូមិអូរជ្រៅ "
-    "ដែលផ្តល់ទឹកដល់គ្រួសារចំនួនហុកសិប។"
-)
+NEWS_KM = "ថ្ងៃនេះ ក្រុមការងារស្រុកបានបើកអណ្តូងទឹកស្អាតថ្មីនៅភូមិអូរជ្រៅ ដែលផ្តល់ទឹកដល់គ្រួសារចំនួនហុកសិប។"
 NEWS_EN = "Today the district team opened a new clean-water well in Ou Chrov village."
 
 
 def seed_citizen_site(district):
-    """A news post with a photo, a service, an answered question, contact details and two
-    budget years: every page type has something to show. Returns the placeholders' values."""
+    """A news post with a photo, a service, an answered question, contact details with the
+    district's photo and two budget years: every page type has something to show. Returns the placeholders' values."""
     with tenant_context(district):
         core_actions.update_profile(
             by=None,
@@ -57,7 +54,11 @@ def seed_citizen_site(district):
             phone="012 345 678",
             map_url="https://www.openstreetmap.org/#map=15/13.6/102.6",
             facebook_url="https://www.facebook.com/example.district",
+            photo_description_km="សាលាស្រុក",
+            photo_description_en="The district hall",
         )
+        core_actions.set_photo(upload(phone_photo(1600, 900)), by=None)
+        core_actions.finish_photo()
         post = NewsPost(
             title_km="ទឹកស្អាតមកដល់ភូមិអូរជ្រៅ",
             title_en="Clean water reaches Ou Chrov village",

@@ -20,11 +20,11 @@ def news_list(request):
 @cached_page
 def news_detail(request, pk):
     post = get_object_or_404(NewsPost.objects.visible().prefetch_related("photos"), pk=pk)
-    return render(
-        request,
-        "news/news_post.html",
-        {"post": post, "og_image": _share_image(request.tenant, post)},
-    )
+    context = {"post": post}
+    image = _share_image(request.tenant, post)
+    if image:
+        context["og_image"] = image  # else the district's photo, if any (core's context)
+    return render(request, "news/news_post.html", context)
 
 
 def _share_image(district, post):
