@@ -43,7 +43,8 @@ NEWS_EN = "Today the district team opened a new clean-water well in Ou Chrov vil
 
 def seed_citizen_site(district):
     """A news post with a photo, a service, an answered question, contact details with the
-    district's photo and two budget years: every page type has something to show. Returns the placeholders' values."""
+    district's photo and two budget years: every page type has something to show. Returns the
+    placeholders' values."""
     with tenant_context(district):
         core_actions.update_profile(
             by=None,

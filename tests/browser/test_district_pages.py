@@ -67,3 +67,25 @@ def test_pages_are_readable_without_javascript(browser, live_port, make_district
     assert page.get_by_role("button").first.is_visible()
     assert district.name_km in page.locator("header").inner_text()
     context.close()
+
+
+def test_without_javascript_a_citizen_sends_feedback_and_searches(
+    browser, live_port, make_district
+):
+    """Every form is plain HTML: it works with scripts turned off, as on a phone saving data."""
+    district = make_district()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    site = f"http://{district.primary_domain}:{live_port}"
+
+    page.goto(f"{site}/en/feedback/")
+    page.get_by_label("About").select_option("service")
+    page.get_by_label("Your message").fill("The office was closed on Monday morning.")
+    page.get_by_role("button", name="Send", exact=True).click()
+    assert page.locator(".tracking-code").is_visible()
+
+    page.goto(f"{site}/en/")
+    page.locator("#id_home_q").fill("responsibilities")
+    page.locator("main form[role=search] button").click()
+    assert page.get_by_role("link", name="Roles and responsibilities").count() >= 1
+    context.close()
