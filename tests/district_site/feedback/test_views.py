@@ -277,6 +277,7 @@ def test_a_mistyped_tracking_code_says_so_and_keeps_the_code(host_client, make_d
     assert response.status_code == 404
     assert "No feedback has the code ZZZZ-9999." in body
     assert 'value="ZZZZ-9999"' in body
+    assert '<form method="post" action="/en/feedback/"' in body  # sending still works from here
 
 
 def test_citizens_see_how_long_answers_take(host_client, make_district):
