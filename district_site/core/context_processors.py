@@ -1,6 +1,7 @@
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
+from district_site.core import contributions
 from district_site.core.models import DistrictProfile
 from district_site.pages.models import Page
 from tenants.links import district_url
@@ -13,17 +14,38 @@ def district(request):
         "other_language": "km" if get_language() == "en" else "en",
     }
     context["other_language_url"] = translate_url(request.path, context["other_language"])
+    if request.GET:
+        # The switch keeps the reader where they are: the same search, the same page of news.
+        context["other_language_url"] += "?" + request.GET.urlencode()
     tenant = getattr(request, "tenant", None)
     if tenant is not None and not tenant.is_platform:
         # Shared links and search engines get the district's primary domain, never whatever
         # Host header this request came with.
         here = translate_url(request.path, get_language())
+        profile = DistrictProfile.current()
         context.update(
             district=tenant,
-            profile=DistrictProfile.current(),
+            profile=profile,
+            og_image=_share_image(tenant, profile),
             menu_pages=Page.objects.in_menu(),
+            app_menu=contributions.menu_links(),
             canonical_url=district_url(tenant, here),
             canonical_km=district_url(tenant, translate_url(request.path, "km")),
             canonical_en=district_url(tenant, translate_url(request.path, "en")),
         )
     return context
+
+
+def _share_image(district, profile):
+    """The district's photo for link previews of any page (a news post shows its own), by its
+    stable address on the primary domain (tenants.views.media)."""
+    share = profile.photo_share()
+    if share is None:
+        return None
+    name, width, height = share
+    return {
+        "url": district_url(district, reverse("media", args=[name])),
+        "width": width,
+        "height": height,
+        "alt": profile.photo_description or district.name,
+    }

@@ -9,6 +9,9 @@ Any app of TENANT_APPS under ``district_site`` may have these modules:
   "what needs doing" list.
 - ``snapshot.py``: ``figures()`` returns DistrictSnapshot fields (tenants.models) counted in
   the current district's schema, for the platform's directory and scorecard.
+- ``menu.py``: ``LINKS``, a list of ``(order, label, url name)``, adds the app's citizen pages
+  to every page's main menu (after the district's own pages, by order).
+- ``searchable.py``: see district_site.search.index.
 """
 
 from functools import cache
@@ -41,6 +44,12 @@ def home_sections(request):
             sections.append((order, f"{label}/includes/home_section.html", context))
     sections.sort(key=lambda section: section[0])
     return [(template, context) for _order, template, context in sections]
+
+
+def menu_links():
+    """[(label, url name)] of the apps' main menu entries, in their order."""
+    links = [link for module in modules("menu") for link in module.LINKS]
+    return [(label, url_name) for _order, label, url_name in sorted(links, key=lambda x: x[0])]
 
 
 def snapshot_figures():

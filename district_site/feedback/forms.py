@@ -2,6 +2,7 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from district_site.news import photos
 from tenants import gazetteer
 
 from .models import Feedback
@@ -62,6 +63,10 @@ class FeedbackForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("The photo is too large (at most 5 MB). Choose a smaller photo.")
             )
+        if photo:
+            # Judged by its content, as officers' photos are: a known format, and not so many
+            # pixels that re-encoding it would exhaust the server's memory.
+            photos.check_upload(photo)
         return photo
 
 

@@ -3,14 +3,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from district_site.core.page_cache import cached_page
 from tenants.throttle import client_address
 
-from . import actions
-from .forms import FeedbackForm, TrackForm
+from . import actions, stats
+from .forms import FeedbackForm
 from .models import Feedback
 
 
@@ -63,8 +64,13 @@ def send(request):
             return render(request, "feedback/sent.html", {"feedback": feedback})
     elif request.method == "POST":
         status = 400
+    # A browser never fills a file field again: say so, rather than let the photo vanish.
+    photo_dropped = request.method == "POST" and bool(request.FILES.get("photo"))
     return render(
-        request, "feedback/send.html", {"form": form, "track": TrackForm()}, status=status
+        request,
+        "feedback/send.html",
+        {"form": form, "photo_dropped": photo_dropped},
+        status=status,
     )
 
 
@@ -72,13 +78,38 @@ def track(request, code=None):
     code = (code or request.GET.get("code", "")).strip().upper()
     if code and len(code) == 8 and "-" not in code:
         code = f"{code[:4]}-{code[4:]}"
-    feedback = get_object_or_404(Feedback, tracking_code=code) if code else None
-    if feedback is None:
+    if not code:
         return redirect("feedback:send")
+    feedback = Feedback.objects.filter(tracking_code=code).first()
+    if feedback is None:
+        # Not the site's general 404: the citizen mistyped a code, and can type it again here.
+        return render(
+            request,
+            "feedback/send.html",
+            {"form": FeedbackForm(), "unknown_code": code[:12]},
+            status=404,
+        )
     return render(request, "feedback/track.html", {"feedback": feedback})
 
 
 @cached_page
 def answers(request):
     published = Feedback.objects.filter(reply_published=True).exclude(reply="")
-    return render(request, "feedback/answers.html", {"answers": published[:50]})
+    return render(
+        request,
+        "feedback/answers.html",
+        {"answers": published[:50], "median_wait": _wait(stats.median_answer_hours())},
+    )
+
+
+def _wait(hours):
+    """The median answer time as citizens say it: in hours up to two days, then in days."""
+    if hours is None:
+        return None
+    if hours < 48:
+        return ngettext("%(count)d hour", "%(count)d hours", max(1, round(hours))) % {
+            "count": max(1, round(hours))
+        }
+    return ngettext("%(count)d day", "%(count)d days", round(hours / 24)) % {
+        "count": round(hours / 24)
+    }

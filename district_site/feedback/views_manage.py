@@ -1,26 +1,18 @@
 """Officers' side: the feedback inbox in the console."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tenants.models import OfficerRole
+from district_site.manage.roles import PUBLISHERS, can_publish, officer_required
 
 from . import actions, stats
 from .forms import ReplyForm
 from .models import Feedback
 
-PUBLISHERS = [OfficerRole.DISTRICT_ADMIN, OfficerRole.PUBLISHER]
 
-
-def _can_publish(user):
-    return user.groups.filter(name__in=PUBLISHERS).exists()
-
-
-@login_required
+@officer_required()
 def inbox(request):
     status = request.GET.get("status", "open")
     items = Feedback.objects.select_related("assigned_to")
@@ -43,7 +35,7 @@ def inbox(request):
     )
 
 
-@login_required
+@officer_required()
 def detail(request, pk):
     feedback = get_object_or_404(Feedback, pk=pk)
     form = ReplyForm(
@@ -52,7 +44,7 @@ def detail(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         publish = form.cleaned_data["publish"]
-        if publish and not _can_publish(request.user):
+        if publish and not can_publish(request.user):
             form.add_error(
                 "publish",
                 _(
@@ -70,16 +62,14 @@ def detail(request, pk):
 
 
 @require_POST
-@login_required
+@officer_required()
 def assign_to_me(request, pk):
     actions.assign_feedback(get_object_or_404(Feedback, pk=pk), to=request.user)
     return redirect("feedback_manage:detail", pk=pk)
 
 
 @require_POST
-@login_required
+@officer_required(PUBLISHERS)
 def close(request, pk):
-    if not _can_publish(request.user):
-        raise PermissionDenied
     actions.close_feedback(get_object_or_404(Feedback, pk=pk), by=request.user)
     return redirect("feedback_manage:inbox")

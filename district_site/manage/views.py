@@ -71,9 +71,19 @@ def edit_profile(request):
 
     from .forms_profile import ProfileForm
 
-    form = ProfileForm(request.POST or None, instance=DistrictProfile.current())
+    profile = DistrictProfile.current()
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        core_actions.update_profile(by=request.user, **form.cleaned_data)
-        messages.success(request, _("The contact details were saved."))
+        core_actions.update_profile(by=request.user, **form.details())
+        if form.cleaned_data.get("remove_photo"):
+            core_actions.remove_photo(by=request.user)
+        if form.cleaned_data["photo"]:
+            core_actions.set_photo(form.cleaned_data["photo"], by=request.user)
+            messages.success(
+                request,
+                _("The contact details were saved. The photo appears in a minute, once resized."),
+            )
+        else:
+            messages.success(request, _("The contact details were saved."))
         return redirect("manage:dashboard")
-    return render(request, "manage/profile_form.html", {"form": form})
+    return render(request, "manage/profile_form.html", {"form": form, "profile": profile})

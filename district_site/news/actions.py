@@ -51,12 +51,14 @@ def remove_photo(photo):
 
 
 def finish_photo(photo_id):
-    photo = NewsPhoto.objects.filter(pk=photo_id).first()
-    if photo is None or photo.is_ready:
-        return  # removed meanwhile, or a redelivered task
-    renditions, (width, height) = photos.make_renditions(photo)
-    upload = photo.original.name
+    # The row stays locked while the photo is resized: a redelivered task (acks_late) waits,
+    # then finds the photo ready, instead of resizing it a second time beside the first.
     with transaction.atomic():
+        photo = NewsPhoto.objects.select_for_update().filter(pk=photo_id).first()
+        if photo is None or photo.is_ready:
+            return  # removed meanwhile, or a redelivered task
+        renditions, (width, height) = photos.make_renditions(photo)
+        upload = photo.original.name
         NewsPhoto.objects.filter(pk=photo.pk).update(
             renditions=renditions, width=width, height=height, original=""
         )

@@ -119,6 +119,12 @@ class NewsPhoto(models.Model):
         sizes = self._sorted()
         return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
 
+    def share_rendition(self):
+        """(name, width, height) of the largest copy: what link previews show."""
+        width, name = self._sorted()[-1]
+        height = round(self.height * width / self.width) if self.width else None
+        return name, width, height
+
     @property
     def srcset(self):
         return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())

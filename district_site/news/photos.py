@@ -61,9 +61,15 @@ def store_original(upload, extension):
 
 
 def make_renditions(photo):
-    """Resized JPEG copies of the photo's upload, without its metadata, saved in the current
-    schema's storage; returns ({width: name}, (width, height))."""
-    with photo.original.open("rb") as source, Image.open(source) as image:
+    """Resized JPEG copies of a news photo's upload; returns ({width: name}, (width, height))."""
+    return resize(photo.original, f"news/{photo.post_id}/{photo.pk}")
+
+
+def resize(source, name_prefix):
+    """Resized JPEG copies of the uploaded file ``source`` (a FieldFile), without its metadata,
+    saved in the current schema's storage as ``<name_prefix>-<width>.jpg``; returns
+    ({width: name}, (width, height)). Any photo citizens see goes through here."""
+    with source.open("rb") as opened, Image.open(opened) as image:
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         full = image.size
@@ -77,7 +83,7 @@ def make_renditions(photo):
             # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
             copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
             name = default_storage.save(
-                f"news/{photo.post_id}/{photo.pk}-{copy.width}.jpg", ContentFile(out.getvalue())
+                f"{name_prefix}-{copy.width}.jpg", ContentFile(out.getvalue())
             )
             renditions[str(copy.width)] = name
     return renditions, full

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "news"
 urlpatterns = [
     path("", views.news_list, name="list"),
     path("<int:pk>/", views.news_detail, name="detail"),
+    path("rss.xml", feeds.rss, name="rss"),
+    path("atom.xml", feeds.atom, name="atom"),
 ]

@@ -2,8 +2,10 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from district_site.core.page_cache import cached_page
+from tenants.links import district_url
 
 from .models import NewsPost
 
@@ -18,4 +20,24 @@ def news_list(request):
 @cached_page
 def news_detail(request, pk):
     post = get_object_or_404(NewsPost.objects.visible().prefetch_related("photos"), pk=pk)
-    return render(request, "news/news_post.html", {"post": post})
+    context = {"post": post}
+    image = _share_image(request.tenant, post)
+    if image:
+        context["og_image"] = image  # else the district's photo, if any (core's context)
+    return render(request, "news/news_post.html", context)
+
+
+def _share_image(district, post):
+    """The post's first photo for Facebook's and Twitter's previews, by its stable address on
+    the district's primary domain (the media view serves it, or redirects to a fresh S3 link:
+    a presigned URL would expire in the shares that keep it)."""
+    photo = next(iter(post.ready_photos()), None)
+    if photo is None:
+        return None
+    name, width, height = photo.share_rendition()
+    return {
+        "url": district_url(district, reverse("media", args=[name])),
+        "width": width,
+        "height": height,
+        "alt": post.title,
+    }

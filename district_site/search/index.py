@@ -21,12 +21,14 @@ SNIPPET_CHARS = 240
 class Searchable:
     """A kind of content search finds. ``documents(obj)`` gives its (language, title, text, url)
     in each language, or nothing when citizens cannot see it; ``public`` (optional) narrows
-    what a rebuild visits."""
+    what a rebuild visits; ``not_yet`` (optional) gives the keys of indexed objects citizens
+    may not see yet (published for a later date: nothing is saved when that date comes)."""
 
     kind: str
     model: type
     documents: Callable
     public: Callable = None
+    not_yet: Callable = None
 
 
 def searchables():
@@ -88,9 +90,12 @@ def search(query, language, limit=30):
     if not terms:
         return SearchDocument.objects.none()
     tsquery = tsquery_literal(terms)
+    found = SearchDocument.objects.filter(language=language)
+    for item in searchables():
+        if item.not_yet is not None:
+            found = found.exclude(kind=item.kind, key__in=[str(key) for key in item.not_yet()])
     return (
-        SearchDocument.objects.filter(language=language)
-        .annotate(
+        found.annotate(
             matches=RawSQL("terms @@ %s::tsquery", [tsquery]),
             rank=RawSQL("ts_rank(terms, %s::tsquery)", [tsquery]),
         )

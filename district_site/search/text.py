@@ -2,10 +2,10 @@
 
 Khmer is written without spaces between words, so word-based full-text search finds almost
 nothing. Instead every run of Khmer letters becomes its overlapping character trigrams (and
-bigrams, for very short queries), and Latin text becomes lower-cased words. A query matches a
-document when the document holds every term of the query, so any piece of a Khmer word or
-phrase that appears in the text is found (full recall for substrings of three letters or more),
-with no dictionary to maintain. The terms are stored as a tsvector literal, bypassing
+bigrams and single letters, for very short queries), and Latin text becomes lower-cased
+words. A query matches a document when the document holds every term of the query, so any
+piece of a Khmer word or phrase that appears in the text is found (full recall for any
+substring), with no dictionary to maintain. The terms are stored as a tsvector literal, bypassing
 PostgreSQL's text parser (whose idea of a letter depends on the server's locale and may drop
 Khmer), and matched with a GIN index; pg_trgm is not available in the embedded server.
 """
@@ -34,6 +34,10 @@ def document_terms(text):
     for run in KHMER_RUN.findall(text):
         terms.update(_grams(run, 3) or [run])
         terms.update(_grams(run, 2))
+        # Single letters too: a query may hold a one-letter run ("ក រលំ", "ខ្ចៅទី ៣"), which in
+        # the text is glued to the letters around it. Measured on real village names
+        # (tests/district_site/search/test_recall.py), recall went from 95% to 100%.
+        terms.update(run)
     return terms
 
 

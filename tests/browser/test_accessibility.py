@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.citizen_pages import CITIZEN_PAGES, LANGUAGES, seed_citizen_site
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/p/about/", "/feedback/", "/feedback/answers/", "/manage/login/", "/no-such-page/"]
 
 
 @pytest.fixture(scope="module")
@@ -16,6 +17,13 @@ def axe_district(make_district):
     if not AXE.exists():
         pytest.skip("axe-core is not installed: run `npm ci` (make test does it where npm exists)")
     return make_district()
+
+
+@pytest.fixture(scope="module")
+def citizen_site(axe_district, django_db_blocker):
+    """The district with something on every page type: (district, placeholder values)."""
+    with django_db_blocker.unblock():
+        return axe_district, seed_citizen_site(axe_district)
 
 
 def _serious_violations(page):
@@ -28,14 +36,19 @@ def _serious_violations(page):
     ]
 
 
-@pytest.mark.parametrize("language", ["", "/en"], ids=["khmer", "english"])
-@pytest.mark.parametrize("path", PAGES)
-def test_district_pages_have_no_serious_accessibility_problem(
-    phone, live_port, axe_district, path, language
+@pytest.mark.parametrize("language", list(LANGUAGES.values()), ids=list(LANGUAGES))
+@pytest.mark.parametrize("page", CITIZEN_PAGES)
+def test_citizen_pages_have_no_serious_accessibility_problem(
+    phone, live_port, citizen_site, page, language
 ):
-    if path.startswith("/manage/"):
-        language = ""  # the officer console is not language-prefixed
-    phone.goto(f"http://{axe_district.primary_domain}:{live_port}{language}{path}")
+    district, values = citizen_site
+    phone.goto(f"http://{district.primary_domain}:{live_port}{language}{page.format(**values)}")
+
+    assert _serious_violations(phone) == []
+
+
+def test_the_officer_login_has_no_serious_accessibility_problem(phone, live_port, axe_district):
+    phone.goto(f"http://{axe_district.primary_domain}:{live_port}/manage/login/")
 
     assert _serious_violations(phone) == []
 

@@ -47,4 +47,8 @@ def test_a_citizen_sends_feedback_and_reads_the_published_answer(
     phone.get_by_label("Tracking code").fill(code.lower().replace("-", ""))
     phone.get_by_role("button", name="Follow").click()
     assert "Repairs start on Monday." in phone.locator("main").inner_text()
+    # Published: every citizen reads it among the questions and answers.
+    phone.get_by_role("link", name="Send feedback").first.click()
+    phone.get_by_role("link", name="Questions and answers").click()
+    assert "Repairs start on Monday." in phone.locator("main").inner_text()
     phone.screenshot(path="/tmp/srok-feedback-answer.png", full_page=True)

@@ -202,3 +202,114 @@ def test_the_province_sees_waiting_feedback_and_answer_time(
     assert snapshot.feedback_waiting == 1
     assert snapshot.feedback_oldest_waiting_since is not None
     assert 0 <= snapshot.feedback_median_answer_hours < 1
+
+
+def test_a_script_in_a_message_is_shown_as_text_and_never_run(
+    host_client, make_district, make_officer
+):
+    district = make_district()
+    client = host_client(district.primary_domain)
+    script = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+    sent = _send(client, message=f"The road is broken. {script}")
+
+    assert sent.status_code == 200
+    code = _code(sent)
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.get(tracking_code=code)
+    officer = host_client(district.primary_domain)
+    officer.post(
+        "/manage/login/", {"username": make_officer(district, "publisher"), "password": PASSWORD}
+    )
+    officer.post(f"/manage/feedback/{feedback.pk}/", {"reply": "Noted.", "publish": "on"})
+    pages = [
+        client.get(f"/en/feedback/track/{code}/"),
+        client.get("/en/feedback/answers/"),
+        officer.get(f"/manage/feedback/{feedback.pk}/"),
+    ]
+    for page in pages:
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+
+
+def test_an_oversize_photo_is_refused_with_its_limit_and_the_text_kept(host_client, make_district):
+    district = make_district()
+    # A real JPEG, padded past the limit (decoders ignore what follows the image).
+    huge = _photo(size=(400, 300))
+    huge = SimpleUploadedFile("photo.jpg", huge.read() + b"\0" * (5 * 1024 * 1024), "image/jpeg")
+
+    response = _send(host_client(district.primary_domain), photo=huge, message="Flooded road.")
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The photo is too large (at most 5 MB). Choose a smaller photo." in body
+    assert "Flooded road." in body
+    assert "Your photo was not sent. Choose it again before you send." in body
+    with schema_context(district.schema_name):
+        assert not Feedback.objects.exists()
+
+
+def test_a_commune_of_another_district_is_refused(host_client, make_district):
+    from tenants import gazetteer
+
+    district, other = make_district(), make_district()
+    [(foreign_code, _km, _latin), *_rest] = gazetteer.communes_of(other.code)
+    [(own_code, _km, _latin), *_rest] = gazetteer.communes_of(district.code)
+    client = host_client(district.primary_domain)
+
+    refused = _send(client, commune_code=foreign_code)
+    accepted = _send(client, commune_code=own_code)
+
+    assert refused.status_code == 400 and "Select a valid choice" in refused.content.decode()
+    code = _code(accepted)
+    with schema_context(district.schema_name):
+        assert Feedback.objects.get(tracking_code=code).commune_code == own_code
+
+
+def test_a_mistyped_tracking_code_says_so_and_keeps_the_code(host_client, make_district):
+    district = make_district()
+
+    response = host_client(district.primary_domain).get("/en/feedback/track/", {"code": "zzzz9999"})
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "No feedback has the code ZZZZ-9999." in body
+    assert 'value="ZZZZ-9999"' in body
+    assert '<form method="post" action="/en/feedback/"' in body  # sending still works from here
+
+
+def test_citizens_see_how_long_answers_take(host_client, make_district):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from district_site.feedback import actions
+
+    district = make_district()
+    with schema_context(district.schema_name):
+        for hours in (20, 30, 100):
+            feedback = actions.receive_feedback(category="other", message="A question?")
+            actions.answer_feedback(feedback, reply="An answer.", publish=True, by=None)
+            Feedback.objects.filter(pk=feedback.pk).update(
+                created_at=timezone.now() - timedelta(hours=hours), answered_at=timezone.now()
+            )
+
+    body = host_client(district.primary_domain).get("/en/feedback/answers/").content.decode()
+
+    assert "Half of all messages are answered within 30 hours." in body
+
+
+def test_only_publishers_close_feedback(host_client, make_district, officer):
+    district = make_district()
+    code = _code(_send(host_client(district.primary_domain)))
+    with schema_context(district.schema_name):
+        feedback = Feedback.objects.get(tracking_code=code)
+
+    refused = officer(district, "editor").post(f"/manage/feedback/{feedback.pk}/close/")
+    closed = officer(district, "publisher").post(f"/manage/feedback/{feedback.pk}/close/")
+
+    assert refused.status_code == 403 and closed.status_code == 302
+    with schema_context(district.schema_name):
+        assert Feedback.objects.get(pk=feedback.pk).status == Feedback.Status.CLOSED

@@ -81,3 +81,90 @@ def test_one_districts_words_are_never_found_on_anothers_site(host_client, make_
 
     assert 'href="/p/secret/"' in on_a.content.decode()
     assert 'href="/p/secret/"' not in on_b.content.decode()
+
+
+def _news(district, **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from district_site.news.models import NewsPost
+    from district_site.revisions import actions as revisions
+
+    fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
+    with schema_context(district.schema_name):
+        post = NewsPost(is_published=True, **fields)
+        revisions.create(post, by="test")
+        return post
+
+
+def test_a_khmer_word_is_found_inside_a_khmer_paragraph(host_client, make_district):
+    """Written without spaces, as Khmer is: the word is glued to the words around it."""
+    district = make_district()
+    post = _news(
+        district,
+        title_km="ទឹកស្អាតសម្រាប់ប្រជាពលរដ្ឋ",
+        body_km=(
+            "កាលពីសប្តាហ៍មុនក្រុមការងារស្រុកបានបើកអណ្តូងទឹកស្អាតថ្មីនៅភូមិអូរជ្រៅដែល"
+            "ផ្តល់ទឹកដល់គ្រួសារចំនួនហុកសិបនិងសាលាបឋមសិក្សាមួយ។"
+        ),
+    )
+
+    body = host_client(district.primary_domain).get("/search/", {"q": "អូរជ្រៅ"}).content.decode()
+
+    assert f'href="/news/{post.pk}/"' in body
+
+
+def test_services_are_found_by_name_and_by_the_documents_to_bring(host_client, make_district):
+    from district_site.revisions import actions as revisions
+    from district_site.services.models import Service
+
+    district = make_district()
+    with schema_context(district.schema_name):
+        revisions.create(
+            Service(
+                name_km="សំបុត្រកំណើត",
+                name_en="Birth certificate",
+                office_km="ការិយាល័យច្រកចេញចូលតែមួយ",
+                processing_time_km="៣ ថ្ងៃ",
+                documents_km="សៀវភៅគ្រួសារ",
+                documents_en="Family book",
+                is_published=True,
+            ),
+            by="test",
+        )
+    client = host_client(district.primary_domain)
+
+    assert "/services/#service-" in client.get("/search/", {"q": "កំណើត"}).content.decode()
+    assert (
+        "/en/services/#service-" in client.get("/en/search/", {"q": "family book"}).content.decode()
+    )
+
+
+def test_drafts_and_posts_scheduled_for_later_are_not_found(host_client, make_district):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    district = make_district()
+    draft = _news(district, title_km="សេចក្តីព្រាងសម្ងាត់", body_km="អត្ថបទ")
+    with schema_context(district.schema_name):
+        draft.is_published = False
+        draft.save()
+    later = _news(
+        district,
+        title_km="ព្រឹត្តិការណ៍សម្ងាត់",
+        body_km="អត្ថបទ",
+        publish_at=timezone.now() + timedelta(days=2),
+    )
+    client = host_client(district.primary_domain)
+
+    assert f"/news/{draft.pk}/" not in client.get("/search/", {"q": "សម្ងាត់"}).content.decode()
+    assert f"/news/{later.pk}/" not in client.get("/search/", {"q": "សម្ងាត់"}).content.decode()
+
+    with schema_context(district.schema_name):
+        type(later).objects.filter(pk=later.pk).update(
+            publish_at=timezone.now() - timedelta(minutes=1)
+        )
+    # Its date has come: found without anyone saving it again.
+    assert f"/news/{later.pk}/" in client.get("/search/", {"q": "សម្ងាត់"}).content.decode()

@@ -1,0 +1,105 @@
+"""Every type of citizen page, in one list, and a district with content on each of them.
+
+The accessibility test (tests/browser/test_accessibility.py), the HTML validity test
+(tests/district_site/test_html.py) and the sharing test (tests/district_site/core/test_sharing.py)
+all visit CITIZEN_PAGES, in Khmer and in English. A new app adds its pages with one line each;
+a page about one item names it with a {placeholder} that ``seed_citizen_site`` fills."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tenants.utils import tenant_context
+
+from district_site.budget.demo import seed_demo_budget
+from district_site.core import actions as core_actions
+from district_site.feedback import actions as feedback_actions
+from district_site.news import actions as news_actions
+from district_site.news.models import NewsPost
+from district_site.revisions import actions as revisions
+from district_site.services.models import Service
+from tests.district_site.conftest import phone_photo, upload
+
+CITIZEN_PAGES = [
+    "/",
+    "/p/about/",
+    "/news/",
+    "/news/{news_post}/",
+    "/services/",
+    "/budget/",
+    "/budget/{budget_year}/",
+    "/feedback/",
+    "/feedback/track/{tracking_code}/",
+    "/feedback/answers/",
+    "/search/?q=អូរជ្រៅ",
+    "/no-such-page/",
+]
+
+LANGUAGES = {"khmer": "", "english": "/en"}
+
+# Real Khmer: a village name from the gazetteer inside an ordinary sentence.
+NEWS_KM = "ថ្ងៃនេះ ក្រុមការងារស្រុកបានបើកអណ្តូងទឹកស្អាតថ្មីនៅភូមិអូរជ្រៅ ដែលផ្តល់ទឹកដល់គ្រួសារចំនួនហុកសិប។"
+NEWS_EN = "Today the district team opened a new clean-water well in Ou Chrov village."
+
+
+def seed_citizen_site(district):
+    """A news post with a photo, a service, an answered question, contact details with the
+    district's photo and two budget years: every page type has something to show. Returns the
+    placeholders' values."""
+    with tenant_context(district):
+        core_actions.update_profile(
+            by=None,
+            office_hours_km="ច័ន្ទ ដល់ សុក្រ ៧:៣០ ដល់ ១៧:០០",
+            office_hours_en="Monday to Friday, 7:30 to 17:00",
+            address_km="ផ្លូវជាតិលេខ៥ ស្រុកអូរជ្រៅ",
+            address_en="National Road 5",
+            phone="012 345 678",
+            map_url="https://www.openstreetmap.org/#map=15/13.6/102.6",
+            facebook_url="https://www.facebook.com/example.district",
+            photo_description_km="សាលាស្រុក",
+            photo_description_en="The district hall",
+        )
+        core_actions.set_photo(upload(phone_photo(1600, 900)), by=None)
+        core_actions.finish_photo()
+        post = NewsPost(
+            title_km="ទឹកស្អាតមកដល់ភូមិអូរជ្រៅ",
+            title_en="Clean water reaches Ou Chrov village",
+            body_km=NEWS_KM,
+            body_en=NEWS_EN,
+            category=NewsPost.Category.ACTIVITY,
+            publish_at=timezone.now() - timedelta(days=1),
+            is_published=True,
+        )
+        news_actions.create_post(post, photo=upload(phone_photo(1600, 1200)), by="test")
+        # Resized here rather than on a worker: every page type must show its photo at once.
+        news_actions.finish_photo(post.photos.get().pk)
+        revisions.create(
+            Service(
+                name_km="សំបុត្រកំណើត",
+                name_en="Birth certificate",
+                office_km="ការិយាល័យច្រកចេញចូលតែមួយ",
+                office_en="One Window Service Office",
+                fee_riel=50_000,
+                processing_time_km="៣ ថ្ងៃ",
+                processing_time_en="3 days",
+                documents_km="សៀវភៅគ្រួសារ",
+                documents_en="Family book",
+                is_published=True,
+            ),
+            by="test",
+        )
+        feedback = feedback_actions.receive_feedback(
+            category="service", message="ការិយាល័យបើកម៉ោងប៉ុន្មាន? When does the office open?"
+        )
+        feedback_actions.answer_feedback(
+            feedback, reply="ម៉ោង ៧:៣០ ព្រឹក។ At 7:30.", publish=True, by=None
+        )
+    seed_demo_budget(district)
+    return {"news_post": post.pk, "budget_year": 2025, "tracking_code": feedback.tracking_code}
+
+
+def citizen_urls(values):
+    """(id, path) of every citizen page type in both languages."""
+    for language, prefix in LANGUAGES.items():
+        for page in CITIZEN_PAGES:
+            path = page.format(**values)
+            yield f"{language}:{page}", prefix + path
