@@ -1,5 +1,7 @@
-"""Checking and re-encoding photos. A photo is judged by its content, never its name: Pillow
-must recognise and verify it as one of the formats phones produce."""
+"""Checking and re-encoding officers' photos (news, council members...). A photo is judged by its
+content, never its name: Pillow must recognise and verify it as one of the formats phones
+produce. Apps keep the upload and the renditions on their own model and call these from their
+own Celery task, which runs in the district's schema."""
 
 import io
 import uuid
@@ -60,10 +62,11 @@ def store_original(upload, extension):
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
-def make_renditions(photo):
-    """Resized JPEG copies of the photo's upload, without its metadata, saved in the current
-    schema's storage; returns ({width: name}, (width, height))."""
-    with photo.original.open("rb") as source, Image.open(source) as image:
+def make_renditions(original, prefix):
+    """Resized JPEG copies of ``original`` (an uploaded FieldFile), without its metadata, saved
+    in the current schema's storage as ``<prefix>-<width>.jpg``; returns ({width: name},
+    (width, height))."""
+    with original.open("rb") as source, Image.open(source) as image:
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         full = image.size
@@ -76,8 +79,20 @@ def make_renditions(photo):
             out = io.BytesIO()
             # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
             copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
-            name = default_storage.save(
-                f"news/{photo.post_id}/{photo.pk}-{copy.width}.jpg", ContentFile(out.getvalue())
-            )
+            name = default_storage.save(f"{prefix}-{copy.width}.jpg", ContentFile(out.getvalue()))
             renditions[str(copy.width)] = name
     return renditions, full
+
+
+def _sorted(renditions):
+    return sorted((int(width), name) for width, name in renditions.items())
+
+
+def src(renditions):
+    """A middle size for browsers that ignore srcset."""
+    sizes = _sorted(renditions)
+    return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
+
+
+def srcset(renditions):
+    return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in _sorted(renditions))
