@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from district_site.pages.models import Page
 from tenants import support
@@ -77,3 +79,30 @@ def edit_profile(request):
         messages.success(request, _("The contact details were saved."))
         return redirect("manage:dashboard")
     return render(request, "manage/profile_form.html", {"form": form})
+
+
+@officer_required()
+def manual_page(request):
+    """The officer manual, in the console's language."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from . import manual
+
+    return render(
+        request, "manage/manual.html", {"manual": mark_safe(manual.render(get_language()))}
+    )
+
+
+@require_POST
+@officer_required(PUBLISHERS)
+def move_page(request, pk, direction):
+    """Move a page one place up or down the site's menu (publishers: the menu is public)."""
+    from district_site.pages import actions as page_actions
+
+    if direction not in ("up", "down"):
+        raise Http404
+    page = get_object_or_404(Page, pk=pk)
+    page_actions.move_in_menu(page, up=direction == "up")
+    messages.success(request, _("The menu order was saved."))
+    return redirect("manage:dashboard")
