@@ -1,6 +1,5 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
-from django.views.i18n import set_language
 
 from . import passwords, views, views_officers
 
@@ -9,7 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="manage:login"), name="logout"),
-    path("language/", set_language, name="language"),
+    path("language/<str:language>/", views.switch_language, name="language"),
     path("manual/", views.manual_page, name="manual"),
     path("pages/<int:pk>/", views.edit_page, name="edit_page"),
     path("pages/<int:pk>/publish/", views.publish_page, name="publish_page"),

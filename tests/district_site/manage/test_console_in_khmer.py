@@ -1,4 +1,4 @@
-"""Every console page renders in Khmer with no untranslated UI string.
+"""Every console page renders in Khmer with no untranslated UI string, and has its help panel.
 
 The test walks Django's URL resolver for every console URL (under /manage/, whichever app
 added it), fills the URL's arguments from real rows of a district seeded with content, and
@@ -224,6 +224,9 @@ def test_every_console_page_renders_in_khmer_with_no_untranslated_text(
             continue
         assert response["Content-Language"] == "km", path
         read.append(name)
+        if 'class="help"' not in response.content.decode():
+            problems[f"{name} ({path})"] = ['no help panel (<aside class="help">)']
+            continue
         found = _problems(response.content.decode(), untranslated, translations)
         if found:
             problems[f"{name} ({path})"] = sorted(set(found))
