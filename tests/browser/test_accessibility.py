@@ -8,7 +8,16 @@ import pytest
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/p/about/", "/feedback/", "/feedback/answers/", "/manage/login/", "/no-such-page/"]
+PAGES = [
+    "/",
+    "/p/about/",
+    "/council/",
+    "/feedback/",
+    "/feedback/answers/",
+    "/manage/login/",
+    "/manage/password/reset/",
+    "/no-such-page/",
+]
 
 
 @pytest.fixture(scope="module")

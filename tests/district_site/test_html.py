@@ -16,7 +16,9 @@ PAGES = [
     "/search/?q=ស្រុក",
     "/news/",
     "/en/services/",
+    "/council/",
     "/manage/login/",
+    "/manage/password/reset/",
     "/no-such-page/",
 ]
 
