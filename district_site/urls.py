@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
+    path("manage/council/", include("district_site.council.urls_manage")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
     path("search/", search_views.search, name="search"),
+    path("council/", include("district_site.council.urls")),
     prefix_default_language=False,
 )
 

@@ -88,6 +88,7 @@ TENANT_APPS = [
     "district_site.revisions",
     "district_site.news",
     "district_site.services",
+    "district_site.council",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "district_site.manage.middleware.ConsoleLanguageMiddleware",
     "district_site.core.middleware.DistrictStatusMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

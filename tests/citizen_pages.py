@@ -22,6 +22,7 @@ from tests.district_site.conftest import phone_photo, upload
 CITIZEN_PAGES = [
     "/",
     "/p/about/",
+    "/council/",
     "/news/",
     "/news/{news_post}/",
     "/services/",

@@ -91,6 +91,7 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
         call_command("import_gazetteer", verbosity=0)
+        _add_test_province()
     yield name
     for conn in connections.all():
         conn.close()
@@ -110,8 +111,70 @@ def _database(django_db_setup, django_db_blocker):
         yield
 
 
-# Demo districts keep their codes for test_demo; every other test district takes the next code.
-_codes = iter(sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS}))
+TEST_PROVINCE = "99"
+
+
+def _add_test_province():
+    """Cambodia has about 200 districts and the suite creates more than that. Beyond the real
+    codes, test districts come from province 99 (not in the gazetteer), each a copy of a real
+    district's communes and villages under its own codes, so every test district has places."""
+    from tenants.gazetteer.models import AdministrativeUnit as Unit
+
+    province = Unit.objects.create(
+        code=TEST_PROVINCE,
+        level=Unit.Level.PROVINCE,
+        name_km="ខេត្តសាកល្បង",
+        name_latin="Test Province",
+        type_km="ខេត្ត",
+        type_en="Province",
+    )
+    real = list(
+        Unit.objects.filter(level=Unit.Level.DISTRICT)
+        .exclude(parent=province)
+        .order_by("code")
+        .prefetch_related("children__children")
+    )
+    units = []
+    for number, code in enumerate(_test_province_codes()):
+        source = real[number % len(real)]
+        units.append(_copy_unit(source, code))
+        for commune in source.children.all():
+            commune_code = code + commune.code[len(source.code) :]
+            units.append(_copy_unit(commune, commune_code))
+            for village in commune.children.all():
+                units.append(_copy_unit(village, commune_code + village.code[len(commune.code) :]))
+    Unit.objects.bulk_create(units)
+
+
+def _copy_unit(source, code):
+    from tenants.gazetteer.models import AdministrativeUnit as Unit
+
+    return Unit(
+        code=code,
+        level=source.level,
+        parent_id=code[: {8: 6, 6: 4, 4: 2}[len(code)]],
+        name_km=source.name_km,
+        name_latin=source.name_latin,
+        type_km=source.type_km,
+        type_en=source.type_en,
+        latitude=source.latitude,
+        longitude=source.longitude,
+    )
+
+
+def _test_province_codes():
+    # 9999 stays unknown: tests use it as a code no district has.
+    return [f"{TEST_PROVINCE}{number:02d}" for number in range(1, 99)]
+
+
+# Demo districts keep their codes for test_demo; every other test district takes the next code,
+# the real ones first.
+_codes = iter(
+    [
+        *sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS}),
+        *_test_province_codes(),
+    ]
+)
 _codes_lock = threading.Lock()
 
 

@@ -2,7 +2,7 @@ import logging
 
 from django.db import transaction
 
-from district_site.news import photos
+from district_site.core import photos
 
 from .models import DistrictProfile
 
@@ -59,7 +59,7 @@ def finish_photo():
             return  # removed meanwhile, or a redelivered task
         upload = profile.photo_upload.name
         prefix = f"district/photo-{upload.rsplit('/', 1)[-1].split('.')[0][:12]}"
-        renditions, (width, height) = photos.resize(profile.photo_upload, prefix)
+        renditions, (width, height) = photos.make_renditions(profile.photo_upload, prefix)
         old = list(profile.photo_renditions.values())
         profile.photo_renditions = renditions
         profile.photo_width, profile.photo_height = width, height

@@ -7,6 +7,8 @@ Any app of TENANT_APPS under ``district_site`` may have these modules:
   ``ORDER`` (an int, default 50) places it among the others.
 - ``todo.py``: ``items(request)`` yields ``district_site.manage.worklist.Todo`` for the console's
   "what needs doing" list.
+- ``schedule.py``: ``next_change()`` returns when the app's next scheduled content appears
+  to citizens (an aware datetime) or None; citizens' cached pages expire by then.
 - ``snapshot.py``: ``figures()`` returns DistrictSnapshot fields (tenants.models) counted in
   the current district's schema, for the platform's directory and scorecard.
 - ``menu.py``: ``LINKS``, a list of ``(order, label, url name)``, adds the app's citizen pages

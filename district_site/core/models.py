@@ -28,7 +28,7 @@ class DistrictProfile(models.Model):
         help_text=_("The district's Facebook page, such as https://www.facebook.com/..."),
     )
     # The district's photo on the home page and in shared links. As with news photos
-    # (district_site.news.photos), the upload is kept only until the photo task has made the
+    # (district_site.core.photos), the upload is kept only until the photo task has made the
     # resized, re-encoded copies (``photo_renditions``, width -> file name).
     photo_upload = models.FileField(upload_to="district/uploads/", blank=True)
     photo_renditions = models.JSONField(default=dict, blank=True)

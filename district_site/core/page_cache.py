@@ -4,9 +4,18 @@ Keys go through the default cache, whose key function prefixes the schema, so on
 cached page can never be served on another's host. Instead of deleting keys on publish, every
 key carries the district's content version, which any save or delete of a district_site model
 replaces: old pages simply stop being asked for and expire.
+
+Scheduled content (a news post published with a future date) appears without any save, so a
+page is never kept past the next scheduled publication: apps with such content have a
+``schedule.py`` whose ``next_change()`` returns the next time something of theirs appears (or
+None), and the page's lifetime is capped at the earliest. We chose this over a Celery task at
+each publication time: nothing has to be queued, moved or cancelled when an officer changes a
+date, and a missed or lost task can never leave a stale page.
 """
 
+import math
 import secrets
+import time
 from functools import wraps
 
 from django.contrib.messages import get_messages
@@ -14,6 +23,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
+
+from . import contributions
 
 VERSION_KEY = "content-version"
 PAGE_TIMEOUT = 600
@@ -29,6 +40,22 @@ def content_version():
 
 def bump_content_version():
     cache.set(VERSION_KEY, secrets.token_hex(6), None)
+
+
+def page_timeout():
+    """Seconds a page may stay cached: PAGE_TIMEOUT, or less when scheduled content appears
+    sooner. The next scheduled time is looked up once per content version (and again once it
+    has passed), so a cached page costs no query for it."""
+    key = f"next-scheduled:{content_version()}"
+    now = time.time()
+    at = cache.get(key)
+    if at is None or 0 < at <= now:
+        times = [module.next_change() for module in contributions.modules("schedule")]
+        at = min((t.timestamp() for t in times if t is not None), default=0)
+        cache.set(key, at, PAGE_TIMEOUT)
+    if at:
+        return max(1, min(PAGE_TIMEOUT, math.ceil(at - now)))
+    return PAGE_TIMEOUT
 
 
 def _content_changed(sender, **kwargs):
@@ -63,7 +90,7 @@ def cached_page(view):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, response, PAGE_TIMEOUT)
+                cache.set(key, response, page_timeout())
         return response
 
     return wrapper

@@ -32,6 +32,7 @@ def _paths():
             for post in NewsPost.objects.visible().only("pk"):
                 yield post.get_absolute_url()
             yield reverse("services:list")
+            yield reverse("council:list")
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 

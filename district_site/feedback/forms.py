@@ -2,7 +2,7 @@ from django import forms
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
-from district_site.news import photos
+from district_site.core import photos
 from tenants import gazetteer
 
 from .models import Feedback

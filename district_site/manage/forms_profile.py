@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from district_site.core import photos
 from district_site.core.models import DistrictProfile
-from district_site.news import photos
 
 
 class ProfileForm(forms.ModelForm):

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from district_site.pages.models import Page
 from tenants import support
@@ -87,3 +89,57 @@ def edit_profile(request):
             messages.success(request, _("The contact details were saved."))
         return redirect("manage:dashboard")
     return render(request, "manage/profile_form.html", {"form": form, "profile": profile})
+
+
+@officer_required()
+def manual_page(request):
+    """The officer manual, in the console's language."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from . import manual
+
+    return render(
+        request, "manage/manual.html", {"manual": mark_safe(manual.render(get_language()))}
+    )
+
+
+@require_POST
+@officer_required(PUBLISHERS)
+def move_page(request, pk, direction):
+    """Move a page one place up or down the site's menu (publishers: the menu is public)."""
+    from district_site.pages import actions as page_actions
+
+    if direction not in ("up", "down"):
+        raise Http404
+    page = get_object_or_404(Page, pk=pk)
+    page_actions.move_in_menu(page, up=direction == "up")
+    messages.success(request, _("The menu order was saved."))
+    return redirect("manage:dashboard")
+
+
+def switch_language(request, language):
+    """The console's language switch: remember the officer's choice in Django's language cookie
+    (ConsoleLanguageMiddleware reads it) and go back to the same screen. A plain link, not a
+    form: it works the same on every phone, and changes nothing but how the console reads."""
+    from django.conf import settings
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    back = request.GET.get("next", "")
+    if not back.startswith("/manage/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("manage:dashboard")
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -14,7 +14,7 @@ from district_site.revisions import actions as revisions
 from . import actions
 from .models import NewsPost
 
-BY = "Srok demo"
+BY = "Srok"  # the author the revisions name: the platform, as for default pages
 
 POSTS = [
     (

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from district_site.core import photos
 
 from . import richtext
 
@@ -110,21 +111,16 @@ class NewsPhoto(models.Model):
     def is_ready(self):
         return bool(self.renditions)
 
-    def _sorted(self):
-        return sorted((int(width), name) for width, name in self.renditions.items())
-
     @property
     def src(self):
-        """A middle size for browsers that ignore srcset."""
-        sizes = self._sorted()
-        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
+        return photos.src(self.renditions)
 
     def share_rendition(self):
         """(name, width, height) of the largest copy: what link previews show."""
-        width, name = self._sorted()[-1]
+        width, name = photos.by_width(self.renditions)[-1]
         height = round(self.height * width / self.width) if self.width else None
         return name, width, height
 
     @property
     def srcset(self):
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())
+        return photos.srcset(self.renditions)

@@ -69,3 +69,18 @@ def create_default_pages(sender, district, **kwargs):
 def refresh_snapshot_on_commit(sender, instance, **kwargs):
     """Receiver of ``revisions.signals.content_changed`` for pages: the platform counts them."""
     transaction.on_commit(refresh_district_snapshot.delay)
+
+
+@transaction.atomic
+def move_in_menu(page, *, up):
+    """Swap ``page`` with its neighbour in the menu, then number every page 0, 1, 2... so
+    that positions stay distinct whatever they were before."""
+    pages = list(Page.objects.select_for_update().order_by("menu_order", "pk"))
+    index = next(i for i, other in enumerate(pages) if other.pk == page.pk)
+    target = index - 1 if up else index + 1
+    if 0 <= target < len(pages):
+        pages[index], pages[target] = pages[target], pages[index]
+    for position, other in enumerate(pages):
+        if other.menu_order != position:
+            other.menu_order = position
+            other.save(update_fields=["menu_order", "updated_at"])

@@ -40,4 +40,10 @@ def audit_log(request):
     page = Paginator(Revision.objects.select_related("content_type"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "revisions/audit_log.html", {"page_obj": page})
+    from district_site.manage.models import OfficerEvent
+
+    return render(
+        request,
+        "revisions/audit_log.html",
+        {"page_obj": page, "officer_events": OfficerEvent.objects.all()[:100]},
+    )

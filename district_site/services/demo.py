@@ -7,7 +7,7 @@ from district_site.revisions import actions as revisions
 
 from .models import Service
 
-BY = "Srok demo"
+BY = "Srok"  # the author the revisions name: the platform, as for default pages
 OFFICE_KM, OFFICE_EN = "ការិយាល័យច្រកចេញចូលតែមួយ", "One Window Service Office"
 
 SERVICES = [

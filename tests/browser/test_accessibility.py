@@ -47,8 +47,11 @@ def test_citizen_pages_have_no_serious_accessibility_problem(
     assert _serious_violations(phone) == []
 
 
-def test_the_officer_login_has_no_serious_accessibility_problem(phone, live_port, axe_district):
-    phone.goto(f"http://{axe_district.primary_domain}:{live_port}/manage/login/")
+@pytest.mark.parametrize("path", ["/manage/login/", "/manage/password/reset/"])
+def test_the_officer_login_and_password_reset_have_no_serious_accessibility_problem(
+    phone, live_port, axe_district, path
+):
+    phone.goto(f"http://{axe_district.primary_domain}:{live_port}{path}")
 
     assert _serious_violations(phone) == []
 

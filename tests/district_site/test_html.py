@@ -9,7 +9,7 @@ import pytest
 
 from tests.citizen_pages import citizen_urls, seed_citizen_site
 
-OTHER_DISTRICT_PAGES = ["/manage/login/"]
+OTHER_DISTRICT_PAGES = ["/manage/login/", "/manage/password/reset/"]
 PLATFORM_PAGES = ["/", "/en/", "/en/console/login/"]
 
 

@@ -4,6 +4,7 @@ program would save them, starting from the template the app itself generates."""
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
@@ -59,6 +60,9 @@ def officer_client(host_client, make_officer):
     def make(district, role="publisher"):
         client = host_client(district.primary_domain)
         client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        # The console ignores the browser's language: English is the officer's own choice,
+        # made with the console's language switch (Django's language cookie).
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         email = make_officer(district, role)
         assert (
             client.post("/manage/login/", {"username": email, "password": PASSWORD}).status_code

@@ -73,3 +73,44 @@ def test_the_home_page_shows_the_latest_published_answer(host_client, make_distr
         )
 
     assert "Monday to Friday, 7:30 to 17:00." in client.get("/en/").content.decode()
+
+
+def test_a_cached_page_never_outlives_the_next_scheduled_post(host_client, make_district):
+    """A post published for a later time appears then, although nothing was saved at that
+    time: the cached list expires by the scheduled time at the latest."""
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from district_site.core import page_cache
+    from district_site.news.models import NewsPost
+
+    district = make_district()
+    client = host_client(district.primary_domain)
+    with schema_context(district.schema_name):
+        far = NewsPost.objects.create(
+            title_km="ក",
+            title_en="Later this week",
+            body_km="ក",
+            is_published=True,
+            publish_at=timezone.now() + timedelta(days=3),
+        )
+        assert page_cache.page_timeout() == page_cache.PAGE_TIMEOUT
+        soon = NewsPost.objects.create(
+            title_km="ខ",
+            title_en="Scheduled soon",
+            body_km="ខ",
+            is_published=True,
+            publish_at=timezone.now() + timedelta(seconds=2),
+        )
+        assert page_cache.page_timeout() <= 2
+    assert "Scheduled soon" not in client.get("/en/news/").content.decode()
+
+    while timezone.now() < soon.publish_at + timedelta(seconds=1.2):
+        time.sleep(0.2)
+
+    body = client.get("/en/news/").content.decode()
+    assert "Scheduled soon" in body
+    assert "Later this week" not in body
+    assert far.pk != soon.pk

@@ -1,5 +1,7 @@
-"""Checking and re-encoding photos. A photo is judged by its content, never its name: Pillow
-must recognise and verify it as one of the formats phones produce."""
+"""Checking and re-encoding officers' photos (news, council members...). A photo is judged by its
+content, never its name: Pillow must recognise and verify it as one of the formats phones
+produce. Apps keep the upload and the renditions on their own model and call these from their
+own Celery task, which runs in the district's schema."""
 
 import io
 import uuid
@@ -60,16 +62,11 @@ def store_original(upload, extension):
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
-def make_renditions(photo):
-    """Resized JPEG copies of a news photo's upload; returns ({width: name}, (width, height))."""
-    return resize(photo.original, f"news/{photo.post_id}/{photo.pk}")
-
-
-def resize(source, name_prefix):
-    """Resized JPEG copies of the uploaded file ``source`` (a FieldFile), without its metadata,
-    saved in the current schema's storage as ``<name_prefix>-<width>.jpg``; returns
-    ({width: name}, (width, height)). Any photo citizens see goes through here."""
-    with source.open("rb") as opened, Image.open(opened) as image:
+def make_renditions(original, prefix):
+    """Resized JPEG copies of ``original`` (an uploaded FieldFile), without its metadata, saved
+    in the current schema's storage as ``<prefix>-<width>.jpg``; returns ({width: name},
+    (width, height))."""
+    with original.open("rb") as source, Image.open(source) as image:
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         full = image.size
@@ -82,8 +79,23 @@ def resize(source, name_prefix):
             out = io.BytesIO()
             # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
             copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
-            name = default_storage.save(
-                f"{name_prefix}-{copy.width}.jpg", ContentFile(out.getvalue())
-            )
+            name = default_storage.save(f"{prefix}-{copy.width}.jpg", ContentFile(out.getvalue()))
             renditions[str(copy.width)] = name
     return renditions, full
+
+
+def by_width(renditions):
+    """[(width, name)] of the renditions, narrowest first."""
+    return sorted((int(width), name) for width, name in renditions.items())
+
+
+def src(renditions):
+    """A middle size for browsers that ignore srcset."""
+    sizes = by_width(renditions)
+    return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
+
+
+def srcset(renditions):
+    return ", ".join(
+        f"{default_storage.url(name)} {width}w" for width, name in by_width(renditions)
+    )
