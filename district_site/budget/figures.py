@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from .history import line_key
 from .models import Code, Direction
 
 # Drawn at a phone's width, so text in the SVG stays readable without zooming.
@@ -60,6 +61,20 @@ def total(lines, name=""):
     for line in lines:
         result.add(line)
     return result
+
+
+def with_execution(lines, report):
+    """The budget version's ``lines`` with their executed amounts taken from the execution
+    report ``report`` (an ExecutionVersion, or None to keep the lines' own). Lines are matched
+    by their key; a line the report does not name executed nothing."""
+    if report is None:
+        return lines
+    executed_by_key = {line_key(entry): entry for entry in report.lines}
+    merged = []
+    for line in lines:
+        entry = executed_by_key.get(line_key(line), {})
+        merged.append({**line, **{q: entry.get(q) or 0 for q in ("q1", "q2", "q3", "q4")}})
+    return merged
 
 
 def of(lines, direction):

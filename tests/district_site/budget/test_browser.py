@@ -74,7 +74,7 @@ def test_an_officer_uploads_a_bad_file_in_chromium_and_reads_every_problem(
 
     phone.goto(f"{base}/manage/budget/2026/")
     phone.locator("input[type=file]").set_input_files(str(bad))
-    phone.locator("form[enctype] button[type=submit]").click()
+    phone.locator("#budget-import button[type=submit]").click()
 
     assert phone.locator("#problems").is_visible()
     assert _serious_violations(phone) == []
