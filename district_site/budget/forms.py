@@ -113,11 +113,10 @@ class LineForm(forms.ModelForm):
         check("sector", Code.Kind.SECTOR, required=False)
         check("source", Code.Kind.SOURCE, required=True)
         if economic and direction and economic.direction not in ("", direction):
-            self.add_error(
-                "economic",
-                _("This chapter is for %(direction)s lines.")
-                % {"direction": Direction(economic.direction).label.lower()},
-            )
+            if economic.direction == Direction.REVENUE:
+                self.add_error("economic", _("This chapter is for revenue lines."))
+            else:
+                self.add_error("economic", _("This chapter is for expenditure lines."))
         if direction == Direction.REVENUE and data.get("subprogramme"):
             self.add_error("subprogramme", _("Revenue lines have no sub-programme."))
         data["programme"] = sub.parent if sub else ""
