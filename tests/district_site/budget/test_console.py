@@ -88,6 +88,8 @@ def test_an_officer_of_a_cannot_reach_bs_budget(draft, officer_client, host_clie
     with_a_session = host_client(district_b.primary_domain)
     with_a_session.cookies["sessionid"] = officer_a.cookies["sessionid"].value
     published = with_a_session.post("/manage/budget/2025/publish/")
+    reported = with_a_session.post("/manage/budget/2025/execution/publish/", {"quarter": "1"})
+    template = with_a_session.get("/manage/budget/2025/template.xlsx")
     uploaded = with_a_session.post(
         "/manage/budget/2025/", {"file": upload(workbook_bytes(district_b, 2025, revenue=[]))}
     )
@@ -97,6 +99,8 @@ def test_an_officer_of_a_cannot_reach_bs_budget(draft, officer_client, host_clie
     )
 
     assert published.status_code == 302 and "/manage/login/" in published["Location"]
+    assert reported.status_code == 302 and "/manage/login/" in reported["Location"]
+    assert template.status_code == 302 and "/manage/login/" in template["Location"]
     assert uploaded.status_code == 302 and "/manage/login/" in uploaded["Location"]
     assert login.status_code == 200  # the login form again
     assert _versions(district_b) == 0
