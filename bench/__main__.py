@@ -12,6 +12,7 @@ from . import report
 BENCHMARKS = {
     "http": "bench.page_speed",
     "onboarding": "bench.onboarding",
+    "budget": "bench.budget",
 }
 
 

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from tenants.actions import record_published_hash
 from tenants.models import District
 
 from . import history
-from .importer import BudgetFileError, read_budget_file
-from .models import Budget, BudgetLine, BudgetVersion, Code
+from .importer import COLUMNS, LINE_KEY, BudgetFileError, Problem, read_budget_file
+from .models import QUARTERS, Budget, BudgetLine, BudgetVersion, Code, ExecutionVersion
 
 CLASSIFICATIONS = Path(__file__).parent / "data" / "classifications.yaml"
 
@@ -99,11 +100,184 @@ def publish_budget(budget, *, by):
         previous=previous,
         published_at=version.published_at,
     )
+    _mark_published(budget, version.published_at)
+    return version
+
+
+def _mark_published(budget, when):
+    budget.published_at = when
+    budget.save(update_fields=["published_at"])
+
+
+# --- lines typed in the console ---------------------------------------------------------------
+
+
+def _next_position(budget, direction):
+    last = budget.lines.filter(direction=direction).order_by("-position").first()
+    return last.position + 1 if last else 1
+
+
+@transaction.atomic
+def add_line(budget, data, *, by):
+    """A line typed in the console's form (``data``: its cleaned data, codes already checked
+    against the district's lists), added to the end of the draft."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    return BudgetLine.objects.create(
+        budget=budget, position=_next_position(budget, data["direction"]), **data
+    )
+
+
+@transaction.atomic
+def edit_line(line, data, *, by):
+    for name, value in data.items():
+        setattr(line, name, value)
+    if "direction" in data and line.direction != data["direction"]:
+        line.position = _next_position(line.budget, data["direction"])
+    line.save()
+    return line
+
+
+@transaction.atomic
+def delete_line(line, *, by):
+    """Only the draft loses the line: published versions keep it, and the next version's
+    changes will list it as removed."""
+    line.delete()
+
+
+# --- quarterly execution ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_execution(budget, upload, *, by):
+    """Take the executed amounts per quarter from an officer's file (the budget template with
+    the draft's lines, quarters filled in) into the draft's lines, all or nothing. Each row is
+    matched to its line by its key (codes and Khmer name); a row the draft does not have, a line
+    of the draft missing from the file, or a planned or revised amount that differs from the
+    draft's is a problem: the budget itself changes through the budget import."""
+    rows = read_budget_file(
+        upload, year=budget.year, district_code=_district().code, with_rows=True
+    )
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    lines = {_key(line): line for line in budget.lines.all()}
+    problems = []
+    matched = []
+    for row in rows:
+        key = tuple(row.get(name) or "" for name in LINE_KEY)
+        line = lines.get(key)
+        if line is None:
+            problems.append(
+                Problem(**row["where"], message=_("This line is not in the draft budget."))
+            )
+            continue
+        for name in ("planned", "revised"):
+            if row.get(name) != getattr(line, name):
+                column = get_column_letter(COLUMNS[line.direction].index(name) + 1)
+                problems.append(
+                    Problem(
+                        **row["where"],
+                        column=column,
+                        field=name,
+                        message=_(
+                            "The amount differs from the draft budget's (%(amount)s): change "
+                            "the budget through the budget import, not the execution report."
+                        )
+                        % {"amount": _riel(getattr(line, name))},
+                    )
+                )
+        matched.append((line, row))
+    found = {_key(line) for line, _row in matched}
+    for key, line in lines.items():
+        if key not in found:
+            problems.append(
+                Problem(
+                    message=_("The line “%(name)s” of the draft budget is missing from the file.")
+                    % {"name": line.name_km}
+                )
+            )
+    if problems:
+        raise BudgetFileError(problems)
+    for line, row in matched:
+        for quarter in QUARTERS:
+            setattr(line, quarter, row.get(quarter) or 0)
+    BudgetLine.objects.bulk_update([line for line, _row in matched], list(QUARTERS))
+    return len(matched)
+
+
+def _riel(amount):
+    return "—" if amount is None else f"{amount:,}"
+
+
+def _key(line):
+    return tuple(getattr(line, name) or "" for name in LINE_KEY)
+
+
+@transaction.atomic
+def publish_execution(budget, quarter, *, by):
+    """Freeze the draft's executed amounts up to ``quarter`` as the next execution report of
+    the year, chained and recorded in the public schema as budget versions are. The draft's
+    lines must be those of the latest published budget version, so that citizens read each
+    executed amount beside the line it belongs to."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError(_("Choose a quarter from 1 to 4."))
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    published = budget.latest_version
+    if published is None:
+        raise ValidationError(_("Publish the budget before its execution reports."))
+    draft = list(budget.lines.order_by("direction", "position", "pk"))
+    if {_key(line) for line in draft} != {history.line_key(line) for line in published.lines}:
+        raise ValidationError(
+            _(
+                "The draft's lines differ from the published budget's: publish the budget "
+                "first, then the execution report."
+            )
+        )
+    later = [q for q in QUARTERS[quarter:] if any(getattr(line, q) for line in draft)]
+    if later:
+        raise ValidationError(
+            _("Some lines have amounts for quarter %(quarter)s: choose that quarter.")
+            % {"quarter": later[-1][1]}
+        )
+    lines = history.frozen_execution(draft, quarter)
+    latest = budget.latest_execution
+    if latest is not None and latest.lines == lines and latest.quarter == quarter:
+        raise ValidationError(
+            _("Nothing changed since version %(number)d.") % {"number": latest.number}
+        )
+    number = latest.number + 1 if latest else 1
+    previous = latest.sha256 if latest else ""
+    sha256 = history.execution_hash(
+        year=budget.year, number=number, quarter=quarter, previous=previous, lines=lines
+    )
+    version = ExecutionVersion.objects.create(
+        budget=budget,
+        number=number,
+        quarter=quarter,
+        lines=lines,
+        sha256=sha256,
+        previous_sha256=previous,
+        published_at=timezone.now(),
+        published_by=str(by),
+    )
+    record_published_hash(
+        _district(),
+        kind=history.EXECUTION_KIND,
+        year=budget.year,
+        version=number,
+        sha256=sha256,
+        previous=previous,
+        published_at=version.published_at,
+    )
+    _mark_published(budget, version.published_at)
     return version
 
 
 __all__ = [
     "BudgetFileError",
+    "add_line",
+    "delete_line",
+    "edit_line",
+    "import_execution",
+    "publish_execution",
     "import_budget",
     "load_classifications",
     "open_budget",

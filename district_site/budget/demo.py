@@ -108,15 +108,39 @@ def _import_and_publish(district, budget, lines):
     return actions.publish_budget(budget, by=BY)
 
 
+def _import_execution_and_publish(district, budget, lines, quarter):
+    """The quarterly execution report, through the same template and import as an officer's:
+    the year's lines with the quarters up to ``quarter`` filled in."""
+    later = ("q1", "q2", "q3", "q4")[quarter:]
+    lines = [{**line, **dict.fromkeys(later, 0)} for line in lines]
+    data = build_template(year=budget.year, district_code=district.code, lines=lines)
+    upload = ContentFile(data, name=f"execution-{budget.year}.xlsx")
+    actions.import_execution(budget, upload, by=BY)
+    return actions.publish_execution(budget, quarter, by=BY)
+
+
 def seed_demo_budget(district):
     """Give a demo district its 2025 budget (planned, then corrected with execution: two
-    versions) and its 2026 plan. Years already published are left alone."""
+    versions, and the year's execution report) and its 2026 plan with execution reported up to
+    the third quarter. Years already published are left alone."""
     with tenant_context(district):
         actions.load_classifications()
         if not Budget.objects.filter(year=2025, versions__isnull=False).exists():
             budget = actions.open_budget(2025, by=BY)
             _import_and_publish(district, budget, demo_lines(district.code, 2025, executed=False))
-            _import_and_publish(district, budget, demo_lines(district.code, 2025, executed=True))
+            lines = demo_lines(district.code, 2025, executed=True)
+            _import_and_publish(district, budget, lines)
+            _import_execution_and_publish(district, budget, lines, 4)
         if not Budget.objects.filter(year=2026, versions__isnull=False).exists():
             budget = actions.open_budget(2026, by=BY)
             _import_and_publish(district, budget, demo_lines(district.code, 2026, executed=False))
+            executed = demo_lines(district.code, 2026, executed=True)
+            planned = {
+                line["name_km"]: line for line in demo_lines(district.code, 2026, executed=False)
+            }
+            # The plan stands (no revision yet): only the quarters come from the execution.
+            lines = [
+                {**planned[line["name_km"]], **{q: line[q] for q in ("q1", "q2", "q3")}}
+                for line in executed
+            ]
+            _import_execution_and_publish(district, budget, lines, 3)

@@ -23,6 +23,8 @@ FROZEN_FIELDS = [
     *AMOUNTS,
 ]
 HASH_KIND = "budget"
+EXECUTION_KIND = "execution"
+QUARTER_FIELDS = ("q1", "q2", "q3", "q4")
 
 
 def frozen_lines(lines):
@@ -33,6 +35,34 @@ def content_hash(*, year, number, previous, lines):
     """sha256 of a canonical serialisation: sorted keys, no spaces, UTF-8, integers as JSON
     integers. The same lines always give the same hash, on any machine."""
     payload = {"year": year, "version": number, "previous": previous, "lines": lines}
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def frozen_execution(lines, quarter):
+    """What an execution report up to ``quarter`` freezes of each line: its key and name, and
+    the riel executed in each quarter so far."""
+    return [
+        {
+            **{name: getattr(line, name) for name in LINE_KEY},
+            "name_en": line.name_en,
+            **{q: getattr(line, q) for q in QUARTER_FIELDS[:quarter]},
+        }
+        for line in lines
+    ]
+
+
+def execution_hash(*, year, number, quarter, previous, lines):
+    """As content_hash, for an execution report: its kind and quarter are hashed too, so a
+    report cannot pass for a budget version or for another quarter's."""
+    payload = {
+        "kind": EXECUTION_KIND,
+        "year": year,
+        "version": number,
+        "quarter": quarter,
+        "previous": previous,
+        "lines": lines,
+    }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -104,24 +134,49 @@ def check_chain(budget):
     """Each version of ``budget`` checked three ways: its lines still give its hash, it names
     the previous version's hash, and the public schema recorded that same hash for it; and
     no version the public schema recorded has gone from the district's schema."""
+    return _check(
+        budget,
+        HASH_KIND,
+        budget.versions.order_by("number"),
+        lambda version: content_hash(
+            year=budget.year,
+            number=version.number,
+            previous=version.previous_sha256,
+            lines=version.lines,
+        ),
+    )
+
+
+def check_execution_chain(budget):
+    """check_chain for the year's execution reports."""
+    return _check(
+        budget,
+        EXECUTION_KIND,
+        budget.execution_versions.order_by("number"),
+        lambda version: execution_hash(
+            year=budget.year,
+            number=version.number,
+            quarter=version.quarter,
+            previous=version.previous_sha256,
+            lines=version.lines,
+        ),
+    )
+
+
+def _check(budget, kind, versions, compute):
     from tenants.models import PublishedHash
 
     recorded = {
         row.version: row
         for row in PublishedHash.objects.filter(
-            district__schema_name=connection.schema_name, kind=HASH_KIND, year=budget.year
+            district__schema_name=connection.schema_name, kind=kind, year=budget.year
         )
     }
     checks = []
     previous = ""
-    for version in budget.versions.order_by("number"):
+    for version in versions:
         problems = []
-        computed = content_hash(
-            year=budget.year,
-            number=version.number,
-            previous=version.previous_sha256,
-            lines=version.lines,
-        )
+        computed = compute(version)
         if computed != version.sha256:
             problems.append("content")
         if version.previous_sha256 != previous:

@@ -21,7 +21,8 @@ from .models import BudgetLine, Code, Direction
 MAX_BYTES = 2 * 1024 * 1024
 # An .xlsx is a zip: a small file can unpack to gigabytes of XML that openpyxl would hold.
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
-MAX_ROWS = 2000
+# Per sheet. A district budget has a few hundred lines; a province-wide one a few thousand.
+MAX_ROWS = 5000
 FIRST_ROW = 3  # row 1: Khmer headers, row 2: English headers
 
 INFO_SHEET = "ព័ត៌មាន Info"
@@ -187,9 +188,10 @@ def build_template(*, year, district_code, lines=()):
 # --- reading a filled-in file ----------------------------------------------------------------
 
 
-def read_budget_file(upload, *, year, district_code):
+def read_budget_file(upload, *, year, district_code, with_rows=False):
     """The lines of an officer's file as dicts ready for BudgetLine, or BudgetFileError listing
-    every problem by sheet, row and column. Nothing is stored here."""
+    every problem by sheet, row and column. Nothing is stored here. ``with_rows`` adds each
+    line's sheet and row number under "where", for problems found later."""
     data = _read_bytes(upload)
     _check_unpacked_size(data)
     try:
@@ -199,9 +201,13 @@ def read_budget_file(upload, *, year, district_code):
             [Problem(message=_("This file is not an Excel workbook (.xlsx)."))]
         ) from exc
     try:
-        return _read_workbook(wb, year=year, district_code=district_code)
+        lines = _read_workbook(wb, year=year, district_code=district_code)
     finally:
         wb.close()
+    if not with_rows:
+        for line in lines:
+            del line["where"]
+    return lines
 
 
 def _read_bytes(upload):
@@ -333,7 +339,7 @@ def _read_sheet(ws, direction, known, problems):
         if str(values[0] or "").strip().lower().startswith(TOTAL_WORDS):
             totals = (row_number, cells)
             continue
-        line = {"direction": direction, "position": count}
+        line = {"direction": direction, "position": count, "where": where}
         for field in fields:
             column = get_column_letter(fields.index(field) + 1)
             value = cells[field]

@@ -52,6 +52,9 @@ class Budget(models.Model):
     imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
     imported_by = models.CharField(_("imported by"), max_length=254, blank=True)
     source_filename = models.CharField(_("file"), max_length=255, blank=True)
+    # Saved on every publication (budget or execution report), so whatever follows a Budget's
+    # saves (search index, page cache) learns of it.
+    published_at = models.DateTimeField(_("last published"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year"]
@@ -64,6 +67,10 @@ class Budget(models.Model):
     @property
     def latest_version(self):
         return self.versions.order_by("-number").first()
+
+    @property
+    def latest_execution(self):
+        return self.execution_versions.order_by("-number").first()
 
 
 class BudgetLine(models.Model):
@@ -123,6 +130,33 @@ class BudgetVersion(models.Model):
 
     def __str__(self):
         return f"{self.budget.year} v{self.number}"
+
+
+class ExecutionVersion(models.Model):
+    """A published, frozen execution report: for each line of the budget (named by its key,
+    importer.LINE_KEY), the riel executed in each quarter up to ``quarter``. Its versions form a
+    chain of their own, hashed and recorded in the public schema as the budget's are (kind
+    "execution"); citizens read the executed amounts of the latest one."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="execution_versions")
+    number = models.PositiveIntegerField(_("version"))
+    quarter = models.PositiveSmallIntegerField(_("up to quarter"))
+    lines = models.JSONField(_("lines"))
+    sha256 = models.CharField(max_length=64)
+    previous_sha256 = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.CharField(_("published by"), max_length=254)
+
+    class Meta:
+        ordering = ["budget", "number"]
+        constraints = [
+            models.UniqueConstraint("budget", "number", name="budget_execution_version_unique")
+        ]
+        verbose_name = _("published execution report")
+        verbose_name_plural = _("published execution reports")
+
+    def __str__(self):
+        return f"{self.budget.year} Q{self.quarter} v{self.number}"
 
 
 def _in_language(km, en):

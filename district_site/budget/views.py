@@ -15,11 +15,14 @@ def _published_years():
 
 
 def _published(year):
+    """The year's budget, its latest version, that version's lines with the executed amounts
+    of the latest execution report (when there is one), and that report."""
     budget = get_object_or_404(Budget, year=year)
     version = budget.latest_version
     if version is None:
         raise Http404
-    return budget, version
+    execution = budget.latest_execution
+    return budget, version, figures.with_execution(version.lines, execution), execution
 
 
 @cached_page
@@ -37,8 +40,8 @@ def budget_year(request, year):
 
 
 def _year_page(request, year, years):
-    budget, version = _published(year)
-    glance = figures.year_at_a_glance(version.lines)
+    budget, version, lines, execution = _published(year)
+    glance = figures.year_at_a_glance(lines)
     charts = [
         figures.bar_chart(
             "by-source",
@@ -59,43 +62,113 @@ def _year_page(request, year, years):
             glance["by_sector"],
         ),
     ]
-    earlier = Budget.objects.filter(year=year - 1).first()
-    earlier_version = earlier.latest_version if earlier else None
+    earlier = _earlier_years(year, years)
     return render(
         request,
         "budget/year.html",
         {
             "budget": budget,
             "version": version,
+            "execution": execution,
             "glance": glance,
             "charts": charts,
             "years": years,
-            "comparison": _comparison(glance, earlier_version),
+            "comparison": _comparison(glance, earlier),
+            "history": _history(budget.year, glance, earlier),
+            "plain": _in_plain_words(glance),
         },
     )
 
 
-def _comparison(glance, earlier_version):
+# Comparisons reach this many years back: enough for a trend, little enough for a phone.
+EARLIER_YEARS = 4
+
+
+def _earlier_years(year, years):
+    """{year: glance} of the published years before ``year``, nearest first."""
+    earlier = {}
+    for budget in Budget.objects.filter(
+        year__in=sorted((y for y in years if y < year), reverse=True)[:EARLIER_YEARS]
+    ):
+        _budget, _version, lines, _execution = _published(budget.year)
+        earlier[budget.year] = figures.year_at_a_glance(lines)
+    return dict(sorted(earlier.items(), reverse=True))
+
+
+def _comparison(glance, earlier):
     """This year's totals beside the previous year's latest published ones."""
-    if earlier_version is None:
+    if not earlier:
         return None
-    before = figures.year_at_a_glance(earlier_version.lines)
+    year, before = next(iter(earlier.items()))
     rows = []
     for name in ("revenue", "expenditure"):
         now, then = glance[name].current, before[name].current
         change = round((now - then) * 100 / then) if then else None
         rows.append({"name": glance[name].name, "now": now, "then": then, "change": change})
-    return {"year": earlier_version.budget.year, "rows": rows}
+    programmes = {g.code: g for g in before["by_programme"]}
+    for group in glance["by_programme"]:
+        then = programmes[group.code].current if group.code in programmes else None
+        change = round((group.current - then) * 100 / then) if then else None
+        rows.append({"name": group.name, "now": group.current, "then": then, "change": change})
+    return {"year": year, "rows": rows}
+
+
+def _history(year, glance, earlier):
+    """One row per year, this one first: what was planned and what was executed."""
+    if not earlier:
+        return []
+    return [
+        {"year": y, "revenue": g["revenue"], "expenditure": g["expenditure"]}
+        for y, g in [(year, glance), *earlier.items()]
+    ]
+
+
+def _in_plain_words(glance):
+    """The few sentences of a citizens' budget: how much comes in, from where mostly, how much
+    goes out, to what mostly, and how much has been spent so far."""
+    revenue, spending = glance["revenue"], glance["expenditure"]
+    sentences = []
+    if revenue.current:
+        top = max(glance["by_source"], key=lambda g: g.current)
+        sentences.append(
+            _(
+                "The district expects to receive %(total)s riel this year. The largest part, "
+                "%(share)d%%, comes from: %(name)s."
+            )
+            % {
+                "total": f"{revenue.current:,}",
+                "share": round(top.current * 100 / revenue.current),
+                "name": top.name,
+            }
+        )
+    if spending.current:
+        top = max(glance["by_programme"], key=lambda g: g.current)
+        sentences.append(
+            _(
+                "It plans to spend %(total)s riel. The largest part, %(share)d%%, goes to the "
+                "programme: %(name)s."
+            )
+            % {
+                "total": f"{spending.current:,}",
+                "share": round(top.current * 100 / spending.current),
+                "name": top.name,
+            }
+        )
+        sentences.append(
+            _("So far %(spent)s riel have been spent: %(percent)d%% of what is planned.")
+            % {"spent": f"{spending.executed:,}", "percent": spending.percent}
+        )
+    return sentences
 
 
 @cached_page
 def budget_programme(request, year, code):
     """One programme's lines, by sub-programme."""
-    budget, version = _published(year)
+    budget, version, all_lines, execution = _published(year)
     programme = get_object_or_404(Code, kind=Code.Kind.PROGRAMME, code=code, parent="")
     lines = [
         line
-        for line in figures.of(version.lines, Direction.EXPENDITURE)
+        for line in figures.of(all_lines, Direction.EXPENDITURE)
         if line.get("programme") == code
     ]
     subprogrammes = figures.group(lines, "subprogramme", Code.Kind.PROGRAMME)
@@ -111,6 +184,7 @@ def budget_programme(request, year, code):
         {
             "budget": budget,
             "version": version,
+            "execution": execution,
             "programme": programme,
             "subprogrammes": subprogrammes,
             "total": figures.total(lines),
@@ -125,6 +199,23 @@ def budget_versions(request, year):
     report = history.check_chain(budget)
     if not report.versions and not report.missing:
         raise Http404
+    execution = history.check_execution_chain(budget)
+    return render(
+        request,
+        "budget/versions.html",
+        {
+            "budget": budget,
+            "entries": _entries(report),
+            "chain": report,
+            "execution_entries": _entries(execution),
+            "execution_chain": execution,
+            "ok": report.ok and execution.ok,
+        },
+    )
+
+
+def _entries(report):
+    """Each checked version with what changed from the one before, latest first."""
     labels = _amount_labels()
     entries = []
     before = []
@@ -137,15 +228,7 @@ def budget_versions(request, year):
         entries.append({"check": check, "diff": change, "moved": moved})
         before = check.version.lines
     entries.reverse()
-    return render(
-        request,
-        "budget/versions.html",
-        {
-            "budget": budget,
-            "entries": entries,
-            "chain": report,
-        },
-    )
+    return entries
 
 
 def _amount_labels():

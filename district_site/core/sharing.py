@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
 
+from district_site.budget.models import Budget
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
 from tenants.links import district_url
@@ -33,6 +34,14 @@ def _paths():
                 yield post.get_absolute_url()
             yield reverse("services:list")
             yield reverse("council:list")
+            yield reverse("budget:index")
+            for year in (
+                Budget.objects.filter(versions__isnull=False)
+                .distinct()
+                .values_list("year", flat=True)
+            ):
+                yield reverse("budget:year", args=[year])
+                yield reverse("budget:versions", args=[year])
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 

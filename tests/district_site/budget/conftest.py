@@ -6,6 +6,8 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from django.utils.html import escape
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
@@ -47,6 +49,17 @@ def workbook_bytes(
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def in_khmer(message, plural=None, count=None, **params):
+    """``message`` as the console shows it: the console is in Khmer (see
+    tests/district_site/conftest.says), filled with ``params`` and HTML-escaped."""
+    with translation.override("km"):
+        if plural:
+            text = translation.ngettext(message, plural, count)
+        else:
+            text = translation.gettext(message)
+    return escape(text % params if params else text)
 
 
 def upload(data, name="budget.xlsx"):

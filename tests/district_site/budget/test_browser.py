@@ -73,8 +73,33 @@ def test_an_officer_uploads_a_bad_file_in_chromium_and_reads_every_problem(
     bad.write_bytes(b"this is not a spreadsheet")
 
     phone.goto(f"{base}/manage/budget/2026/")
-    phone.locator("input[type=file]").set_input_files(str(bad))
-    phone.locator("form[enctype] button[type=submit]").click()
+    phone.locator("#budget-import input[type=file]").set_input_files(str(bad))
+    phone.locator("#budget-import button[type=submit]").click()
 
     assert phone.locator("#problems").is_visible()
+    assert _serious_violations(phone) == []
+
+
+def test_an_officer_types_a_wrong_line_in_chromium_and_reads_what_to_fix(
+    phone, live_port, budget_district, make_officer
+):
+    """The line form, refused with its messages beside the fields, is accessible too."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` (make test does it where npm exists)")
+    base = f"http://{budget_district.primary_domain}:{live_port}"
+    phone.goto(f"{base}/manage/login/")
+    phone.locator("input[name=username]").fill(make_officer(budget_district, "editor"))
+    phone.locator("input[name=password]").fill(PASSWORD)
+    phone.locator("form button[type=submit]").click()
+
+    phone.goto(f"{base}/manage/budget/2026/lines/new/")
+    phone.locator("select[name=direction]").select_option("expenditure")
+    # A revenue chapter on an expenditure line, and no sub-programme: refused by the server.
+    phone.locator("select[name=economic]").select_option("74")
+    phone.locator("select[name=source]").select_option("own")
+    phone.locator("input[name=name_km]").fill("សាកល្បង")
+    phone.locator("input[name=planned]").fill("1000")
+    phone.locator("main form button[type=submit]").click()
+
+    assert phone.locator(".errorlist").first.is_visible()
     assert _serious_violations(phone) == []

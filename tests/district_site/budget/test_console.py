@@ -6,7 +6,7 @@ from django_tenants.utils import tenant_context
 from district_site.budget.models import Budget, BudgetVersion
 from tests.conftest import PASSWORD
 
-from .conftest import upload, workbook_bytes
+from .conftest import in_khmer, upload, workbook_bytes
 
 
 def _versions(district):
@@ -23,7 +23,13 @@ def test_an_editor_may_import_but_not_publish(draft, officer_client):
     refused = editor.post("/manage/budget/2025/publish/")
 
     assert imported.status_code == 302
-    assert "Only a publisher or the district administrator can publish." in page
+    assert (
+        in_khmer(
+            "Only a publisher or the district administrator can publish. They will see your "
+            "draft here."
+        )
+        in page
+    )
     assert 'action="/manage/budget/2025/publish/"' not in page
     assert refused.status_code == 403
     assert _versions(district) == 0
@@ -36,7 +42,10 @@ def test_the_district_administrator_may_publish(draft, officer_client):
 
     response = admin.post("/manage/budget/2025/publish/", follow=True)
 
-    assert "Version 1 of the 2025 budget is public." in response.content.decode()
+    assert (
+        in_khmer("Version %(number)d of the %(year)d budget is public.", number=1, year=2025)
+        in response.content.decode()
+    )
     assert _versions(district) == 1
 
 
@@ -56,7 +65,7 @@ def test_an_officer_opens_a_year_and_downloads_its_template(make_district, offic
         assert Budget.objects.filter(year=2026).exists()
     # The empty template is a valid workbook whose only problem is having no lines.
     again = officer.post("/manage/budget/2026/", {"file": upload(template.content)})
-    assert "The file has no budget lines." in again.content.decode()
+    assert in_khmer("The file has no budget lines.") in again.content.decode()
 
 
 def test_the_console_dashboard_links_to_the_budget(make_district, officer_client):
@@ -79,6 +88,8 @@ def test_an_officer_of_a_cannot_reach_bs_budget(draft, officer_client, host_clie
     with_a_session = host_client(district_b.primary_domain)
     with_a_session.cookies["sessionid"] = officer_a.cookies["sessionid"].value
     published = with_a_session.post("/manage/budget/2025/publish/")
+    reported = with_a_session.post("/manage/budget/2025/execution/publish/", {"quarter": "1"})
+    template = with_a_session.get("/manage/budget/2025/template.xlsx")
     uploaded = with_a_session.post(
         "/manage/budget/2025/", {"file": upload(workbook_bytes(district_b, 2025, revenue=[]))}
     )
@@ -88,6 +99,8 @@ def test_an_officer_of_a_cannot_reach_bs_budget(draft, officer_client, host_clie
     )
 
     assert published.status_code == 302 and "/manage/login/" in published["Location"]
+    assert reported.status_code == 302 and "/manage/login/" in reported["Location"]
+    assert template.status_code == 302 and "/manage/login/" in template["Location"]
     assert uploaded.status_code == 302 and "/manage/login/" in uploaded["Location"]
     assert login.status_code == 200  # the login form again
     assert _versions(district_b) == 0
@@ -107,6 +120,10 @@ def test_a_file_for_another_district_is_refused(draft, officer_client):
 
     assert response.status_code == 400
     assert (
-        f"The file is for district {district_a.code}, not {district_b.code}."
+        in_khmer(
+            "The file is for district %(found)s, not %(code)s.",
+            found=district_a.code,
+            code=district_b.code,
+        )
         in response.content.decode()
     )

@@ -16,8 +16,13 @@ def test_the_demo_budget_is_published_in_three_versions_over_two_years(make_dist
 
     with tenant_context(district):
         versions = {b.year: b.versions.count() for b in Budget.objects.all()}
+        reports = {b.year: b.latest_execution.quarter for b in Budget.objects.all()}
         assert all(history.check_chain(b).ok for b in Budget.objects.all())
+        assert all(history.check_execution_chain(b).ok for b in Budget.objects.all())
     assert versions == {2025: 2, 2026: 1}
+    assert reports == {2025: 4, 2026: 3}
     page = host_client(district.primary_domain).get("/en/budget/2025/").content.decode()
     assert "Version 2, published" in page
     assert "Rural roads" in page or "Local development" in page
+    current = host_client(district.primary_domain).get("/en/budget/2026/").content.decode()
+    assert "Executed amounts up to the end of quarter 3" in current

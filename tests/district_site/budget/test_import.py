@@ -3,6 +3,7 @@ becomes the draft, a bad one changes nothing and every problem is named by sheet
 column in the officer's language."""
 
 import io
+import re
 import zipfile
 
 from django.utils import translation
@@ -13,7 +14,7 @@ from district_site.budget import actions
 from district_site.budget.importer import MAX_ROWS, MAX_UNPACKED_BYTES, BudgetFileError
 from district_site.budget.models import BudgetLine
 
-from .conftest import EXPENDITURE, REVENUE, upload, workbook_bytes
+from .conftest import EXPENDITURE, REVENUE, in_khmer, upload, workbook_bytes
 
 
 def _import_problems(district, budget, data, name="budget.xlsx"):
@@ -238,8 +239,29 @@ def test_every_problem_of_a_file_is_listed_at_once_in_the_console(draft, officer
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Nothing was imported: the file has 3 problems." in page
-    assert "row 3, column C" in page and "The name in Khmer is missing." in page
-    assert "row 4, column A" in page and "Unknown code “nowhere”" in page
-    assert "row 4, column E" in page and "An amount cannot be negative." in page
+    assert (
+        in_khmer(
+            "Nothing was imported: the file has %(counter)s problem.",
+            "Nothing was imported: the file has %(counter)s problems.",
+            3,
+            counter=3,
+        )
+        in page
+    )
+    problems = re.findall(r"<li>(.*?)</li>", page.split('id="problems"')[1].split("</ul>")[0])
+
+    def where(row, column):
+        return (
+            in_khmer("row %(row)s", row=row) + ", " + in_khmer("column %(column)s", column=column)
+        )
+
+    assert where(3, "C") in problems[0]
+    assert in_khmer("The name in Khmer is missing.") in problems[0]
+    assert where(4, "A") in problems[1]
+    assert (
+        in_khmer("Unknown code “%(code)s”: choose one from the list.", code="nowhere")
+        in (problems[1])
+    )
+    assert where(4, "E") in problems[2]
+    assert in_khmer("An amount cannot be negative.") in problems[2]
     assert _line_count(district) == 5

@@ -227,3 +227,57 @@ def test_a_year_is_compared_with_the_year_before(make_district, host_client):
     assert "Compared with 2024" in table.group(1)
     assert "<td>1,000,000,000</td><td>1,345,000,000</td><td>+34%</td>" in table.group(1)
     assert "<td>710,000,000</td><td>710,000,000</td><td>0%</td>" in table.group(1)
+
+
+def test_the_year_page_says_the_budget_in_plain_words(draft, host_client):
+    """The citizens' budget: how much comes in and from where mostly, how much goes out and to
+    what mostly, and how much has been spent, computed from the published lines."""
+    district, budget = draft()
+    _import(district, budget)
+    _publish(district, budget)
+
+    text = host_client(district.primary_domain).get("/en/budget/2025/").content.decode()
+    plain = re.search(
+        r'<section aria-labelledby="plain-heading" id="plain-words">(.*?)</section>', text, re.S
+    )
+
+    # Revenue 1,345,000,000, 93% from the administration fund (1,250,000,000); expenditure
+    # 710,000,000, 68% to administration (420 + 60 of it); 310,000,000 spent, 44%.
+    sentences = re.findall(r"<p>(.*?)</p>", plain.group(1))
+    assert sentences == [
+        "The district expects to receive 1,345,000,000 riel this year. The largest part, 93%, "
+        "comes from: District fund, administration.",
+        "It plans to spend 710,000,000 riel. The largest part, 68%, goes to the programme: "
+        "Administration.",
+        "So far 310,000,000 riel have been spent: 44% of what is planned.",
+    ]
+    assert "What the words mean" in text
+
+
+def test_earlier_years_are_compared_year_by_year_and_by_programme(make_district, host_client):
+    district = make_district()
+    with tenant_context(district):
+        budgets = [actions.open_budget(year, by="t") for year in (2023, 2024, 2025)]
+    fuel = [["1.2", "", "60", "01", "own", "ប្រេងឥន្ធនៈ", "Fuel", 50_000_000, None, 50_000_000]]
+    _import(district, budgets[0], expenditure=fuel)
+    _publish(district, budgets[0])
+    fuel[0][7] = 40_000_000
+    _import(district, budgets[1], expenditure=fuel)
+    _publish(district, budgets[1])
+    _import(district, budgets[2])
+    _publish(district, budgets[2])
+
+    text = host_client(district.primary_domain).get("/en/budget/2025/").content.decode()
+    comparison = re.search(r'<table class="budget-table" id="comparison">(.*?)</table>', text, re.S)
+    years = re.search(r'<table class="budget-table" id="years">(.*?)</table>', text, re.S)
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th>(.*?)</tr>', years.group(1))
+
+    # Administration: 40,000,000 in 2024, 420 + 60 = 480,000,000 in 2025.
+    assert (
+        '<th scope="row">Administration</th><td>40,000,000</td><td>480,000,000</td><td>+1100%</td>'
+        in comparison.group(1)
+    )
+    assert [year for year, _cells in rows] == ["2025", "2024", "2023"]
+    assert rows[2][1] == (
+        "<td>1,345,000,000</td><td>50,000,000</td><td>50,000,000</td><td>100%</td>"
+    )

@@ -7,10 +7,13 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from district_site.budget import actions
-from district_site.budget.importer import CODES_SHEET, build_template
+from district_site.budget.importer import CODES_SHEET, FIRST_ROW, MAX_ROWS, build_template
 from district_site.budget.models import BudgetLine, Code
 
 from .conftest import EXPENDITURE, REVENUE, upload, workbook_bytes
+
+# The drop-downs cover as many rows as a sheet may hold.
+LAST = FIRST_ROW + MAX_ROWS - 1
 
 
 def test_the_template_has_khmer_and_english_headers_and_drop_downs_for_codes(make_district):
@@ -23,11 +26,11 @@ def test_the_template_has_khmer_and_english_headers_and_drop_downs_for_codes(mak
     assert [c.value for c in sheet[2]][:2] == ["Sub-programme", "Activity cluster"]
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     # The eight sub-programmes the district's code list ships with, in rows 2 to 9.
-    assert lists["A3:A2002"] == f"'{CODES_SHEET}'!$A$2:$A$9"
+    assert lists[f"A3:A{LAST}"] == f"'{CODES_SHEET}'!$A$2:$A$9"
     codes = [wb[CODES_SHEET].cell(row=r, column=1).value for r in range(2, 10)]
     assert codes == ["1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]
     revenue_lists = {str(v.sqref) for v in wb[REVENUE].data_validations.dataValidation}
-    assert {"A3:A2002", "B3:B2002"} <= revenue_lists
+    assert {f"A3:A{LAST}", f"B3:B{LAST}"} <= revenue_lists
     assert wb["ព័ត៌មាន Info"]["B1"].value == 2025
     assert wb["ព័ត៌មាន Info"]["B2"].value == district.code
 
