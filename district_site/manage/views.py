@@ -1,16 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from district_site.pages import actions as page_actions
 from district_site.pages.models import Page
 from tenants import support
 
-from . import editing, worklist
+from . import editing, manual, worklist
 from .forms import OfficerLoginForm, PageForm
 from .roles import PUBLISHERS, can_publish, is_district_admin, officer_required
 
@@ -94,11 +99,6 @@ def edit_profile(request):
 @officer_required()
 def manual_page(request):
     """The officer manual, in the console's language."""
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import get_language
-
-    from . import manual
-
     return render(
         request, "manage/manual.html", {"manual": mark_safe(manual.render(get_language()))}
     )
@@ -108,8 +108,6 @@ def manual_page(request):
 @officer_required(PUBLISHERS)
 def move_page(request, pk, direction):
     """Move a page one place up or down the site's menu (publishers: the menu is public)."""
-    from district_site.pages import actions as page_actions
-
     if direction not in ("up", "down"):
         raise Http404
     page = get_object_or_404(Page, pk=pk)
@@ -122,9 +120,6 @@ def switch_language(request, language):
     """The console's language switch: remember the officer's choice in Django's language cookie
     (ConsoleLanguageMiddleware reads it) and go back to the same screen. A plain link, not a
     form: it works the same on every phone, and changes nothing but how the console reads."""
-    from django.conf import settings
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     if language not in dict(settings.LANGUAGES):
         raise Http404
     back = request.GET.get("next", "")

@@ -73,12 +73,15 @@ def refresh_snapshot_on_commit(sender, instance, **kwargs):
 
 @transaction.atomic
 def move_in_menu(page, *, up):
-    """Swap ``page`` with its neighbour in the menu, then number every page 0, 1, 2... so
-    that positions stay distinct whatever they were before."""
+    """Swap ``page`` with its neighbour, then number every page 0, 1, 2... so that positions
+    stay distinct whatever they were before. The neighbour is the next page shown in the
+    menu (or, for a page kept out of it, the next such page): a move is always visible."""
     pages = list(Page.objects.select_for_update().order_by("menu_order", "pk"))
     index = next(i for i, other in enumerate(pages) if other.pk == page.pk)
-    target = index - 1 if up else index + 1
-    if 0 <= target < len(pages):
+    alike = [i for i, other in enumerate(pages) if other.show_in_menu == pages[index].show_in_menu]
+    place = alike.index(index) + (-1 if up else 1)
+    if 0 <= place < len(alike):
+        target = alike[place]
         pages[index], pages[target] = pages[target], pages[index]
     for position, other in enumerate(pages):
         if other.menu_order != position:

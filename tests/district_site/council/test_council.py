@@ -180,3 +180,18 @@ def test_district_as_members_never_show_on_bs_site_or_console(make_district, off
     )
     assert "សុខ សុភា" not in publisher_b.get("/manage/council/").content.decode()
     assert publisher_b.get(f"/manage/council/{member.pk}/").status_code == 404
+
+
+def test_citizens_find_a_published_member_by_name_in_search(make_district, officer, host_client):
+    district = make_district()
+    publisher = officer(district, "publisher")
+    publisher.post("/manage/council/new/", GOVERNOR)
+    [member] = _members(district)
+    citizen = host_client(district.primary_domain)
+
+    before = citizen.get("/en/search/", {"q": "Sophea"}).content.decode()
+    publisher.post(f"/manage/council/{member.pk}/publish/")
+    after = citizen.get("/en/search/", {"q": "Sophea"}).content.decode()
+
+    assert f"/en/council/#member-{member.pk}" not in before
+    assert f"/en/council/#member-{member.pk}" in after

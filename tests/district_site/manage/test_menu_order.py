@@ -57,3 +57,20 @@ def test_a_direction_other_than_up_or_down_is_not_found(make_district, officer):
     assert (
         publisher.post(f"/manage/pages/{_pk(district, 'about')}/move/sideways/").status_code == 404
     )
+
+
+def test_a_move_skips_pages_kept_out_of_the_menu(make_district, officer):
+    """The home page sits first but out of the menu: moving the first menu page up does
+    nothing, rather than swapping it with a page citizens never see in the menu."""
+    district = make_district()
+    publisher = officer(district, "publisher")
+    with tenant_context(district):
+        before = list(Page.objects.values_list("slug", flat=True))
+
+    publisher.post(f"/manage/pages/{_pk(district, 'about')}/move/up/")
+
+    with tenant_context(district):
+        assert list(Page.objects.values_list("slug", flat=True)) == before == [
+            "home", "about", "roles", "contact"
+        ]  # fmt: skip
+    assert _menu(district) == ["about", "roles", "contact"]
