@@ -4,7 +4,6 @@ program would save them, starting from the template the app itself generates."""
 import io
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.html import escape
@@ -68,14 +67,11 @@ def upload(data, name="budget.xlsx"):
 
 @pytest.fixture
 def officer_client(host_client, make_officer):
-    """A client logged in as an officer of ``district`` with ``role``, in English."""
+    """A client logged in as an officer of ``district`` with ``role``; the console is in
+    Khmer, so tests compare with ``in_khmer``."""
 
     def make(district, role="publisher"):
         client = host_client(district.primary_domain)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        # The console ignores the browser's language: English is the officer's own choice,
-        # made with the console's language switch (Django's language cookie).
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         email = make_officer(district, role)
         assert (
             client.post("/manage/login/", {"username": email, "password": PASSWORD}).status_code

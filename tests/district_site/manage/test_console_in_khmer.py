@@ -19,6 +19,7 @@ its ``demo.py`` functions ``seed_demo_<thing>(district)`` (as district_site/budg
 called automatically; a page no seeded row opens fails the test, naming it.
 """
 
+import itertools
 import re
 from html.parser import HTMLParser
 
@@ -164,24 +165,33 @@ def _seed(district, admin_email):
 
 
 def _int_candidates(district):
-    """Integers a console URL may take: every row's primary key and every ``year``."""
-    values = {timezone.localdate().year}
+    """Integers a console URL may take: (every ``year`` of the district's rows, every row's
+    primary key)."""
+    years, pks = {timezone.localdate().year}, set()
     with tenant_context(district):
         for model in apps.get_models():
             if not model.__module__.startswith("district_site."):
                 continue
-            values.update(model.objects.values_list("pk", flat=True)[:50])
+            pks.update(model.objects.values_list("pk", flat=True)[:50])
             if any(
                 f.name == "year" and isinstance(f, models.IntegerField) for f in model._meta.fields
             ):
-                values.update(model.objects.values_list("year", flat=True)[:20])
-    return sorted(values)
+                years.update(model.objects.values_list("year", flat=True)[:20])
+    return sorted(years), sorted(pks)
 
 
-def _fill(route, value):
-    return "/" + re.sub(
-        r"<(?:(\w+):)?(\w+)>", lambda m: str(value if m.group(1) == "int" else "x"), route
-    )
+def _fillings(route, candidates):
+    """Every way to fill ``route``'s integer parameters: a ``year`` with a year, others with a
+    primary key; text parameters with "x"."""
+    years, pks = candidates
+    names = re.findall(r"<int:(\w+)>", route)
+    for values in itertools.product(*[years if name == "year" else pks for name in names]):
+        chosen = dict(zip(names, values, strict=True))
+        yield "/" + re.sub(
+            r"<(?:(\w+):)?(\w+)>",
+            lambda m, chosen=chosen: str(chosen[m.group(2)]) if m.group(1) == "int" else "x",
+            route,
+        )
 
 
 def test_every_console_page_renders_in_khmer_with_no_untranslated_text(
@@ -204,8 +214,7 @@ def test_every_console_page_renders_in_khmer_with_no_untranslated_text(
             continue
         takes_int = "<int:" in route
         response = None
-        for value in candidates if takes_int else [None]:
-            path = _fill(route, value)
+        for path in _fillings(route, candidates):
             response = admin.get(path, HTTP_ACCEPT_LANGUAGE="en")
             if response.status_code == 302 and not response["Location"].startswith("/manage/login"):
                 response = anonymous.get(path, HTTP_ACCEPT_LANGUAGE="en")
