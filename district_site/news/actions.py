@@ -5,9 +5,9 @@ import logging
 
 from django.db import transaction
 
+from district_site.core import photos
 from district_site.revisions import actions as revisions
 
-from . import photos
 from .models import NewsPhoto
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,9 @@ def finish_photo(photo_id):
     photo = NewsPhoto.objects.filter(pk=photo_id).first()
     if photo is None or photo.is_ready:
         return  # removed meanwhile, or a redelivered task
-    renditions, (width, height) = photos.make_renditions(photo)
+    renditions, (width, height) = photos.make_renditions(
+        photo.original, f"news/{photo.post_id}/{photo.pk}"
+    )
     upload = photo.original.name
     with transaction.atomic():
         NewsPhoto.objects.filter(pk=photo.pk).update(

@@ -1,5 +1,6 @@
-"""Checking and re-encoding photos. A photo is judged by its content, never its name: Pillow
-must recognise and verify it as one of the formats phones produce."""
+"""Checking and re-encoding officers' photos, for every app that takes them (news, projects).
+A photo is judged by its content, never its name: Pillow must recognise and verify it as one
+of the formats phones produce."""
 
 import io
 import uuid
@@ -60,10 +61,11 @@ def store_original(upload, extension):
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
-def make_renditions(photo):
-    """Resized JPEG copies of the photo's upload, without its metadata, saved in the current
-    schema's storage; returns ({width: name}, (width, height))."""
-    with photo.original.open("rb") as source, Image.open(source) as image:
+def make_renditions(original, prefix):
+    """Resized JPEG copies of ``original`` (a stored FieldFile), without its metadata, saved in
+    the current schema's storage as ``<prefix>-<width>.jpg``; returns ({width: name},
+    (width, height))."""
+    with original.open("rb") as source, Image.open(source) as image:
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         full = image.size
@@ -76,8 +78,6 @@ def make_renditions(photo):
             out = io.BytesIO()
             # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
             copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
-            name = default_storage.save(
-                f"news/{photo.post_id}/{photo.pk}-{copy.width}.jpg", ContentFile(out.getvalue())
-            )
+            name = default_storage.save(f"{prefix}-{copy.width}.jpg", ContentFile(out.getvalue()))
             renditions[str(copy.width)] = name
     return renditions, full
