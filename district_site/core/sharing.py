@@ -7,6 +7,7 @@ from django.utils.translation import override
 
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
+from district_site.projects.models import Project
 from tenants.links import district_url
 
 
@@ -32,6 +33,10 @@ def _paths():
             for post in NewsPost.objects.visible().only("pk"):
                 yield post.get_absolute_url()
             yield reverse("services:list")
+            yield reverse("projects:list")
+            yield reverse("projects:map")
+            for project in Project.objects.visible().only("code"):
+                yield project.get_absolute_url()
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 
