@@ -65,10 +65,22 @@ def draw(projects, communes):
             "label_y": height + 12,
         },
         "communes": [
-            {"code": code, "name": name, "at": at(lat, lon)} for code, name, lat, lon in communes
+            _commune(code, name, at(lat, lon), width) for code, name, lat, lon in communes
         ],
         "projects": [
             {"project": p, "at": at(float(p.latitude), float(p.longitude))} for p in placed
         ],
         "bounds": {"south": south, "north": north, "west": west, "east": east},
+    }
+
+
+def _commune(code, name, point, width):
+    """A commune centre, its name on whichever side leaves room for it inside the drawing."""
+    right = point.x < width * 0.6
+    return {
+        "code": code,
+        "name": name,
+        "at": point,
+        "label_x": round(point.x + 4 if right else point.x - 4, 1),
+        "anchor": "start" if right else "end",
     }
