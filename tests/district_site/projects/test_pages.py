@@ -99,7 +99,7 @@ def test_the_map_has_one_point_per_project_with_coordinates_and_a_list_beside_it
 
     svg = page[page.index("<svg") : page.index("</svg>")]
     assert sorted(re.findall(r'data-code="([^"]+)"', svg)) == ["P1", "P2"]
-    assert 'role="group"' in svg and "not the district's border" in svg
+    assert 'aria-labelledby="map-title"' in svg and "not the district's border" in svg
     listing = page[page.index('class="map-list"') :]
     assert "One" in listing and "Two" in listing
     assert "https://www.openstreetmap.org/?mlat=13.600000&amp;mlon=102.950000" in listing
