@@ -271,7 +271,6 @@ def seed_demo_projects(district):
                 code=code,
                 name_km=km.format(c=commune_km),
                 name_en=en.format(e=commune_latin),
-                description_km=km.format(c=commune_km),
                 sector=sector,
                 funding_source=source,
                 commune_code=commune_code,
