@@ -238,8 +238,25 @@ def test_every_problem_of_a_file_is_listed_at_once_in_the_console(draft, officer
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Nothing was imported: the file has 3 problems." in page
-    assert "row 3, column C" in page and "The name in Khmer is missing." in page
-    assert "row 4, column A" in page and "Unknown code “nowhere”" in page
-    assert "row 4, column E" in page and "An amount cannot be negative." in page
+    # The console is in Khmer: each message as the Khmer catalogue words it.
+    with translation.override("km"):
+        gettext = translation.gettext
+        nothing = translation.ngettext(
+            "Nothing was imported: the file has %(counter)s problem.",
+            "Nothing was imported: the file has %(counter)s problems.",
+            3,
+        ) % {"counter": 3}
+        missing, negative = (
+            gettext("The name in Khmer is missing."),
+            gettext("An amount cannot be negative."),
+        )
+        unknown = gettext("Unknown code “%(code)s”: choose one from the list.") % {
+            "code": "nowhere"
+        }
+        row = gettext("row %(row)s")
+        column = gettext("column %(column)s")
+    assert nothing in page
+    assert f"{row % {'row': 3}}, {column % {'column': 'C'}}" in page and missing in page
+    assert f"{row % {'row': 4}}, {column % {'column': 'A'}}" in page and unknown in page
+    assert f"{row % {'row': 4}}, {column % {'column': 'E'}}" in page and negative in page
     assert _line_count(district) == 5
