@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/budget/", include("district_site.budget.urls_manage")),
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
+    path("manage/projects/", include("district_site.projects.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
     path("manage/council/", include("district_site.council.urls_manage")),
 ]
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("budget/", include("district_site.budget.urls")),
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
+    path("projects/", include("district_site.projects.urls")),
     path("search/", search_views.search, name="search"),
     path("council/", include("district_site.council.urls")),
     prefix_default_language=False,

@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 from district_site.budget.demo import seed_demo_budget
 from district_site.news.demo import seed_demo_news
 from district_site.services.demo import seed_demo_services
+from district_site.projects.demo import seed_demo_projects
 from tenants import actions
 from tenants.models import District, OfficerRole
 
@@ -53,6 +54,7 @@ def seed():
         seed_demo_budget(district)
         seed_demo_news(district)
         seed_demo_services(district)
+        seed_demo_projects(district)
         districts.append(district)
     return districts
 

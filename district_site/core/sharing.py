@@ -8,6 +8,7 @@ from django.utils.translation import override
 from district_site.budget.models import Budget
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
+from district_site.projects.models import Project
 from tenants.links import district_url
 
 
@@ -42,6 +43,10 @@ def _paths():
             ):
                 yield reverse("budget:year", args=[year])
                 yield reverse("budget:versions", args=[year])
+            yield reverse("projects:list")
+            yield reverse("projects:map")
+            for project in Project.objects.visible().only("code"):
+                yield project.get_absolute_url()
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 

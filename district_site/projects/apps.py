@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class ProjectsConfig(AppConfig):
+    """The district's development projects: where, what, who builds it, with what money, and
+    how far it has got, in dated updates with photos."""
+
+    name = "district_site.projects"
+    label = "projects"
+
+    def ready(self):
+        from district_site.revisions.signals import content_changed
+
+        from . import actions
+        from .models import Project
+
+        content_changed.connect(
+            actions.refresh_snapshot_on_commit, sender=Project, dispatch_uid="project-snapshot"
+        )
