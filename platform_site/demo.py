@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 
 from district_site.budget.demo import seed_demo_budget
 from district_site.news.demo import seed_demo_news
-from district_site.services.demo import seed_demo_services
 from district_site.projects.demo import seed_demo_projects
+from district_site.services.demo import seed_demo_services
 from tenants import actions
 from tenants.models import District, OfficerRole
 
