@@ -5,9 +5,9 @@ import logging
 
 from django.db import transaction
 
+from district_site.core import photos
 from district_site.revisions import actions as revisions
 
-from . import photos
 from .models import NewsPhoto
 
 log = logging.getLogger(__name__)
@@ -51,16 +51,11 @@ def remove_photo(photo):
 
 
 def finish_photo(photo_id):
-    photo = NewsPhoto.objects.filter(pk=photo_id).first()
-    if photo is None or photo.is_ready:
-        return  # removed meanwhile, or a redelivered task
-    renditions, (width, height) = photos.make_renditions(photo)
-    upload = photo.original.name
-    with transaction.atomic():
-        NewsPhoto.objects.filter(pk=photo.pk).update(
-            renditions=renditions, width=width, height=height, original=""
-        )
-        # The update above bypasses save(): tell the page cache by saving the post's time.
-        photo.post.save(update_fields=["updated_at"])
-    photo.original.storage.delete(upload)
-    log.info("news photo %s resized to %s", photo_id, ", ".join(renditions))
+    renditions = photos.finish(
+        NewsPhoto,
+        photo_id,
+        prefix=lambda photo: f"news/{photo.post_id}/{photo.pk}",
+        parent=lambda photo: photo.post,
+    )
+    if renditions:
+        log.info("news photo %s resized to %s", photo_id, ", ".join(renditions))

@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import photos, richtext
+from district_site.core import photos
+
+from . import richtext
 from .models import NewsPost
 
 

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from district_site.core.photos import Renditions
 
 from . import richtext
 
@@ -86,7 +87,7 @@ def _in_language(km, en):
     return en if translation.get_language() == "en" and en else km
 
 
-class NewsPhoto(models.Model):
+class NewsPhoto(Renditions, models.Model):
     """A photo of a post. The upload is kept only until the photo task has made the resized,
     re-encoded copies (``renditions``, width → file name); then it is deleted, so what
     citizens download never carries the camera's metadata (such as its location)."""
@@ -105,20 +106,3 @@ class NewsPhoto(models.Model):
 
     def __str__(self):
         return f"photo {self.pk} of post {self.post_id}"
-
-    @property
-    def is_ready(self):
-        return bool(self.renditions)
-
-    def _sorted(self):
-        return sorted((int(width), name) for width, name in self.renditions.items())
-
-    @property
-    def src(self):
-        """A middle size for browsers that ignore srcset."""
-        sizes = self._sorted()
-        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
-
-    @property
-    def srcset(self):
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())

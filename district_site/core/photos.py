@@ -1,5 +1,7 @@
-"""Checking and re-encoding photos. A photo is judged by its content, never its name: Pillow
-must recognise and verify it as one of the formats phones produce."""
+"""Checking and re-encoding officers' photos, for every app that takes them (news, forums). A
+photo is judged by its content, never its name: Pillow must recognise and verify it as one of
+the formats phones produce. The upload is kept only until the photo task has made resized,
+re-encoded copies; what citizens download never carries the camera's metadata."""
 
 import io
 import uuid
@@ -7,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -60,10 +63,11 @@ def store_original(upload, extension):
     return ContentFile(upload.read(), name=f"{uuid.uuid4().hex}.{extension}")
 
 
-def make_renditions(photo):
-    """Resized JPEG copies of the photo's upload, without its metadata, saved in the current
-    schema's storage; returns ({width: name}, (width, height))."""
-    with photo.original.open("rb") as source, Image.open(source) as image:
+def make_renditions(original, prefix):
+    """Resized JPEG copies of ``original`` (a stored file) without its metadata, saved in the
+    current schema's storage as ``<prefix>-<width>.jpg``; returns ({width: name}, (width,
+    height))."""
+    with original.open("rb") as source, Image.open(source) as image:
         image = ImageOps.exif_transpose(image)
         image = image.convert("RGB")
         full = image.size
@@ -76,8 +80,48 @@ def make_renditions(photo):
             out = io.BytesIO()
             # A fresh image has no EXIF, ICC profile or comments: only pixels are written.
             copy.save(out, "JPEG", quality=80, optimize=True, progressive=True)
-            name = default_storage.save(
-                f"news/{photo.post_id}/{photo.pk}-{copy.width}.jpg", ContentFile(out.getvalue())
-            )
+            name = default_storage.save(f"{prefix}-{copy.width}.jpg", ContentFile(out.getvalue()))
             renditions[str(copy.width)] = name
     return renditions, full
+
+
+def finish(model, photo_id, *, prefix, parent):
+    """The photo task's work for any ``model`` using ``Renditions``: make the copies, record
+    them, then delete the upload. ``prefix(photo)`` names the copies; ``parent(photo)`` is the
+    content the photo belongs to, saved so the page cache forgets its pages. Returns the
+    renditions, or None for a photo removed meanwhile or already done (a redelivered task)."""
+    photo = model.objects.filter(pk=photo_id).first()
+    if photo is None or photo.is_ready:
+        return None
+    renditions, (width, height) = make_renditions(photo.original, prefix(photo))
+    upload = photo.original.name
+    with transaction.atomic():
+        model.objects.filter(pk=photo.pk).update(
+            renditions=renditions, width=width, height=height, original=""
+        )
+        # The update above bypasses save(): tell the page cache by saving the parent's time.
+        parent(photo).save(update_fields=["updated_at"])
+    photo.original.storage.delete(upload)
+    return renditions
+
+
+class Renditions:
+    """What a photo model with ``renditions`` (width → file name), ``width`` and ``height``
+    offers its templates."""
+
+    @property
+    def is_ready(self):
+        return bool(self.renditions)
+
+    def _sorted(self):
+        return sorted((int(width), name) for width, name in self.renditions.items())
+
+    @property
+    def src(self):
+        """A middle size for browsers that ignore srcset."""
+        sizes = self._sorted()
+        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())
