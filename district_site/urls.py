@@ -19,6 +19,7 @@ urlpatterns = [
     path("manage/budget/", include("district_site.budget.urls_manage")),
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
+    path("manage/documents/", include("district_site.documents.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
 ]
 urlpatterns += i18n_patterns(
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("budget/", include("district_site.budget.urls")),
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
+    path("documents/", include("district_site.documents.urls")),
     path("search/", search_views.search, name="search"),
     prefix_default_language=False,
 )

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from district_site.budget.demo import seed_demo_budget
+from district_site.documents.demo import seed_demo_documents
 from tenants import actions
 from tenants.models import District, OfficerRole
 
@@ -49,6 +50,7 @@ def seed():
             if not exists:
                 actions.add_officer(district, email=email, role=role, password=PASSWORD)
         seed_demo_budget(district)
+        seed_demo_documents(district)
         districts.append(district)
     return districts
 

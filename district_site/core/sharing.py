@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
 
+from district_site.documents.models import Document
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
 from tenants.links import district_url
@@ -32,6 +33,8 @@ def _paths():
             for post in NewsPost.objects.visible().only("pk"):
                 yield post.get_absolute_url()
             yield reverse("services:list")
+            if Document.objects.visible().exists():
+                yield reverse("documents:list")
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 
