@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
     path("manage/documents/", include("district_site.documents.urls_manage")),
+    path("manage/forums/", include("district_site.forums.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
 ]
 urlpatterns += i18n_patterns(
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
     path("documents/", include("district_site.documents.urls")),
+    path("forums/", include("district_site.forums.urls")),
     path("search/", search_views.search, name="search"),
     prefix_default_language=False,
 )

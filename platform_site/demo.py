@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context
 
 from district_site.budget.demo import seed_demo_budget
 from district_site.documents.demo import seed_demo_documents
+from district_site.forums.demo import seed_demo_forums
 from tenants import actions
 from tenants.models import District, OfficerRole
 
@@ -51,6 +52,7 @@ def seed():
                 actions.add_officer(district, email=email, role=role, password=PASSWORD)
         seed_demo_budget(district)
         seed_demo_documents(district)
+        seed_demo_forums(district)
         districts.append(district)
     return districts
 

@@ -89,6 +89,7 @@ TENANT_APPS = [
     "district_site.news",
     "district_site.services",
     "district_site.documents",
+    "district_site.forums",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

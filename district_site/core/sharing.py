@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from district_site.documents.models import Document
+from district_site.forums.models import Forum
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
 from tenants.links import district_url
@@ -35,6 +36,9 @@ def _paths():
             yield reverse("services:list")
             if Document.objects.visible().exists():
                 yield reverse("documents:list")
+            yield reverse("forums:list")
+            for forum in Forum.objects.visible().only("pk"):
+                yield forum.get_absolute_url()
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 
