@@ -11,10 +11,16 @@ def pdf_field(label, *, required):
     return forms.FileField(
         label=label,
         required=required,
-        help_text=_("A PDF file. It is checked before it is saved."),
         error_messages={"required": _("Choose the PDF file to publish.")},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+
+def pdf_help():
+    """Read when the form is made, so it always states the limit in force."""
+    return _("A PDF file of at most %(max)s MB. It is checked before it is saved.") % {
+        "max": f"{files.max_bytes() / 1024 / 1024:g}"
+    }
 
 
 def clean_pdf(form, name):
@@ -48,9 +54,7 @@ class DocumentForm(forms.ModelForm):
             _("PDF file") if self.instance.pk is None else _("Replace the PDF file (optional)"),
             required=self.instance.pk is None,
         )
-        self.fields["pdf"].help_text = _(
-            "A PDF file of at most %(max)s MB. It is checked before it is saved."
-        ) % {"max": f"{files.max_bytes() / 1024 / 1024:g}"}
+        self.fields["pdf"].help_text = pdf_help()
         year = self.fields["year"]
         year.widget.attrs.update(min=FIRST_YEAR, max=LAST_YEAR)
         year.min_value, year.max_value = FIRST_YEAR, LAST_YEAR

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from district_site.core import photos
-from district_site.documents.forms import clean_pdf, pdf_field
+from district_site.documents.forms import clean_pdf, pdf_field, pdf_help
 from district_site.news import richtext
 
 from .models import Forum
@@ -54,6 +54,7 @@ class ForumForm(forms.ModelForm):
             "Type plain text; an empty line starts a new paragraph. Bold, italic, lists and "
             "links are kept; anything else is removed."
         )
+        self.fields["minutes_pdf"].help_text = pdf_help()
         for name in ("women", "men"):
             self.fields[name].widget.attrs["min"] = 0
         self.pdf_sizes = {}

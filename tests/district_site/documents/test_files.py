@@ -6,9 +6,17 @@ import zlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from district_site.documents import files
 from district_site.documents.demo import minimal_pdf
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are matched in English here; the console tests check them in Khmer."""
+    with translation.override("en"):
+        yield
 
 
 def _upload(data, name="report.pdf"):

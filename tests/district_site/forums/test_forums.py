@@ -373,3 +373,20 @@ def test_the_demo_gives_a_district_a_held_and_an_announced_forum_once(make_distr
     announced, held = forums  # newest date first
     assert not announced.is_held and held.is_held and held.total == 105 and held.minutes
     assert "សាលាឃុំសំរោង" in host_client(district.primary_domain).get("/").content.decode()
+
+
+def test_published_forums_are_searchable_and_in_the_sitemap_but_drafts_are_not(
+    officer, host_client, make_district
+):
+    district = make_district()
+    held = _publish(officer, district, forum(days=-3, **_rows(QUESTION)))
+    officer(district, "editor").post("/manage/forums/new/", forum(venue_en="Secret draft hall"))
+    citizen = host_client(district.primary_domain)
+
+    found = citizen.get("/en/search/", {"q": "road repaired"}).content.decode()
+    draft = citizen.get("/en/search/", {"q": "secret draft hall"}).content.decode()
+    sitemap = citizen.get("/sitemap.xml").content.decode()
+
+    assert held.get_absolute_url().replace("/forums/", "/en/forums/") in found
+    assert "/forums/" not in draft
+    assert f"/forums/{held.pk}/</loc>" in sitemap and "/en/forums/</loc>" in sitemap
