@@ -49,12 +49,10 @@ def forum_list(request):
     return render(request, "forums/manage/list.html", {"forums": Forum.objects.all()[:200]})
 
 
-# `&`, not `and`: both the form and the question rows are checked, so every error shows at once.
-
-
 @officer_required()
 def forum_create(request):
     form, questions = _forms(request)
+    # `&`, not `and`: the form and the question rows are both checked, so all errors show at once.
     if request.method == "POST" and form.is_valid() & questions.is_valid():
         forum = Forum(**form.content(), questions=question_rows(questions))
         actions.create_forum(forum, **_upload_kwargs(form), by=request.user)
