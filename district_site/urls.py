@@ -20,6 +20,8 @@ urlpatterns = [
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
     path("manage/projects/", include("district_site.projects.urls_manage")),
+    path("manage/documents/", include("district_site.documents.urls_manage")),
+    path("manage/forums/", include("district_site.forums.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
     path("manage/council/", include("district_site.council.urls_manage")),
 ]
@@ -31,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
     path("projects/", include("district_site.projects.urls")),
+    path("documents/", include("district_site.documents.urls")),
+    path("forums/", include("district_site.forums.urls")),
     path("search/", search_views.search, name="search"),
     path("council/", include("district_site.council.urls")),
     prefix_default_language=False,

@@ -10,6 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
 from district_site.budget.demo import seed_demo_budget
+from district_site.documents.demo import seed_demo_documents
+from district_site.forums.demo import seed_demo_forums
 from district_site.news.demo import seed_demo_news
 from district_site.projects.demo import seed_demo_projects
 from district_site.services.demo import seed_demo_services
@@ -55,6 +57,8 @@ def seed():
         seed_demo_news(district)
         seed_demo_services(district)
         seed_demo_projects(district)
+        seed_demo_documents(district)
+        seed_demo_forums(district)
         districts.append(district)
     return districts
 

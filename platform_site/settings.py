@@ -90,6 +90,8 @@ TENANT_APPS = [
     "district_site.services",
     "district_site.council",
     "district_site.projects",
+    "district_site.documents",
+    "district_site.forums",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -231,6 +233,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+# Largest PDF officers may upload (documents, forum minutes): a scanned plan of some pages.
+SROK_PDF_MAX_BYTES = env.int("SROK_PDF_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- Backups --------------------------------------------------------------------------------
 # Each district's schema (pg_dump -Fc), its media files and a manifest, per district and night;

@@ -1,7 +1,8 @@
-"""Checking and re-encoding officers' photos (news, council members...). A photo is judged by its
-content, never its name: Pillow must recognise and verify it as one of the formats phones
-produce. Apps keep the upload and the renditions on their own model and call these from their
-own Celery task, which runs in the district's schema."""
+"""Checking and re-encoding officers' photos, for every app that takes them (news, council,
+projects, forums). A photo is judged by its content, never its name: Pillow must recognise and
+verify it as one of the formats phones produce. The upload is kept only until the photo task
+has made resized, re-encoded copies; what citizens download never carries the camera's
+metadata."""
 
 import io
 import uuid
@@ -9,6 +10,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -99,3 +101,41 @@ def srcset(renditions):
     return ", ".join(
         f"{default_storage.url(name)} {width}w" for width, name in by_width(renditions)
     )
+
+
+def finish(model, photo_id, *, prefix, parent):
+    """The photo task's work for any ``model`` using ``Renditions``: make the copies, record
+    them, then delete the upload. ``prefix(photo)`` names the copies; ``parent(photo)`` is the
+    content the photo belongs to, saved so the page cache forgets its pages. Returns the
+    renditions, or None for a photo removed meanwhile or already done. The row stays locked
+    while the photo is resized: a redelivered task (acks_late) waits, then finds it ready."""
+    with transaction.atomic():
+        photo = model.objects.select_for_update().filter(pk=photo_id).first()
+        if photo is None or photo.is_ready:
+            return None
+        renditions, (width, height) = make_renditions(photo.original, prefix(photo))
+        upload = photo.original.name
+        model.objects.filter(pk=photo.pk).update(
+            renditions=renditions, width=width, height=height, original=""
+        )
+        # The update above bypasses save(): tell the page cache by saving the parent's time.
+        parent(photo).save(update_fields=["updated_at"])
+    photo.original.storage.delete(upload)
+    return renditions
+
+
+class Renditions:
+    """What a photo model with ``renditions`` (width → file name), ``width`` and ``height``
+    offers its templates."""
+
+    @property
+    def is_ready(self):
+        return bool(self.renditions)
+
+    @property
+    def src(self):
+        return src(self.renditions)
+
+    @property
+    def srcset(self):
+        return srcset(self.renditions)

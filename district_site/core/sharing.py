@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from district_site.budget.models import Budget
+from district_site.documents.models import Document
+from district_site.forums.models import Forum
 from district_site.news.models import NewsPost
 from district_site.pages.models import Page
 from district_site.projects.models import Project
@@ -47,6 +49,11 @@ def _paths():
             yield reverse("projects:map")
             for project in Project.objects.visible().only("code"):
                 yield project.get_absolute_url()
+            if Document.objects.visible().exists():
+                yield reverse("documents:list")
+            yield reverse("forums:list")
+            for forum in Forum.objects.visible().only("pk"):
+                yield forum.get_absolute_url()
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
 

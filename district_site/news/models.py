@@ -87,7 +87,7 @@ def _in_language(km, en):
     return en if translation.get_language() == "en" and en else km
 
 
-class NewsPhoto(models.Model):
+class NewsPhoto(photos.Renditions, models.Model):
     """A photo of a post. The upload is kept only until the photo task has made the resized,
     re-encoded copies (``renditions``, width → file name); then it is deleted, so what
     citizens download never carries the camera's metadata (such as its location)."""
@@ -107,20 +107,8 @@ class NewsPhoto(models.Model):
     def __str__(self):
         return f"photo {self.pk} of post {self.post_id}"
 
-    @property
-    def is_ready(self):
-        return bool(self.renditions)
-
-    @property
-    def src(self):
-        return photos.src(self.renditions)
-
     def share_rendition(self):
         """(name, width, height) of the largest copy: what link previews show."""
         width, name = photos.by_width(self.renditions)[-1]
         height = round(self.height * width / self.width) if self.width else None
         return name, width, height
-
-    @property
-    def srcset(self):
-        return photos.srcset(self.renditions)

@@ -1,0 +1,5 @@
+from .models import Document
+
+
+def figures():
+    return {"documents_published": Document.objects.visible().count()}

@@ -1,0 +1,75 @@
+"""Saving forums, their minutes and photos. A forum is saved with its revision, its minutes and
+its photo together or not at all: the minutes' file is deleted again if the save fails."""
+
+import logging
+from contextlib import nullcontext
+
+from django.db import transaction
+
+from district_site.core import photos
+from district_site.documents import files
+from district_site.revisions import actions as revisions
+
+from .models import ForumPhoto
+
+log = logging.getLogger(__name__)
+FOLDER = "forums/minutes"
+
+
+def _minutes(upload):
+    return files.stored_pdf(upload, FOLDER) if upload else nullcontext(None)
+
+
+def create_forum(forum, *, minutes=None, minutes_size=0, photo=None, by):
+    forum.is_published = False
+    with _minutes(minutes) as name, transaction.atomic():
+        if name:
+            forum.minutes, forum.minutes_size = name, minutes_size
+        revision = revisions.create(forum, by=by)
+        if photo:
+            add_photo(forum, photo)
+        return revision
+
+
+def edit_forum(forum, fields, *, minutes=None, minutes_size=0, photo=None, by, may_publish):
+    """Apply the officer's changes (a proposal when an editor changes a published forum). New
+    minutes replace the old in the same revision; the old file is kept for restoring."""
+    with _minutes(minutes) as name, transaction.atomic():
+        if name:
+            fields = {**fields, "minutes": name, "minutes_size": minutes_size}
+        outcome = revisions.change(forum, fields, by=by, may_publish=may_publish)
+        if photo:
+            add_photo(forum, photo)
+        return outcome
+
+
+def add_photo(forum, upload):
+    """Keep the upload (under a name of our own) and queue its re-encoding once committed."""
+    from .tasks import process_photo
+
+    extension = photos.check_upload(upload)
+    photo = ForumPhoto(forum=forum)
+    content = photos.store_original(upload, extension)
+    photo.original.save(content.name, content, save=False)
+    photo.save()
+    transaction.on_commit(lambda: process_photo.delay(photo.pk))
+    return photo
+
+
+@transaction.atomic
+def remove_photo(photo):
+    names = [*photo.renditions.values(), photo.original.name]
+    storage = photo.original.storage
+    photo.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
+def finish_photo(photo_id):
+    renditions = photos.finish(
+        ForumPhoto,
+        photo_id,
+        prefix=lambda photo: f"forums/{photo.forum_id}/{photo.pk}",
+        parent=lambda photo: photo.forum,
+    )
+    if renditions:
+        log.info("forum photo %s resized to %s", photo_id, ", ".join(renditions))

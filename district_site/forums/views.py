@@ -1,0 +1,24 @@
+"""Citizens' forum pages: Khmer at /forums/, English at /en/forums/. Announced forums (published,
+still to come) are listed first so citizens can attend; held forums follow, newest first."""
+
+from django.shortcuts import get_object_or_404, render
+
+from district_site.core.page_cache import cached_page
+
+from .models import Forum
+
+
+@cached_page
+def forum_list(request):
+    visible = Forum.objects.visible()
+    return render(
+        request,
+        "forums/forum_list.html",
+        {"upcoming": visible.upcoming(), "past": visible.past()[:50]},
+    )
+
+
+@cached_page
+def forum_detail(request, pk):
+    forum = get_object_or_404(Forum.objects.visible().prefetch_related("photos"), pk=pk)
+    return render(request, "forums/forum_detail.html", {"forum": forum})
