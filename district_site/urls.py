@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from district_site.core import sharing
 from district_site.core import views as core_views
+from district_site.opendata import views as opendata_views
 from district_site.pages import views as page_views
 from district_site.search import views as search_views
 from tenants.views import media
@@ -20,6 +21,10 @@ urlpatterns = [
     path("manage/news/", include("district_site.news.urls_manage")),
     path("manage/services/", include("district_site.services.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
+    path("manage/open-data/", include("district_site.opendata.urls_manage")),
+    # Data files and the API are the same in every language: no language prefix.
+    path("open-data/", include("district_site.opendata.urls")),
+    path("api/v1/", include("district_site.opendata.urls_api")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
@@ -29,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("news/", include("district_site.news.urls")),
     path("services/", include("district_site.services.urls")),
     path("search/", search_views.search, name="search"),
+    path("open-data/", opendata_views.index, name="opendata_index"),
     prefix_default_language=False,
 )
 

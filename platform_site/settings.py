@@ -88,6 +88,7 @@ TENANT_APPS = [
     "district_site.revisions",
     "district_site.news",
     "district_site.services",
+    "district_site.opendata",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

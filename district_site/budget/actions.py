@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from district_site.core.signals import content_published
 from tenants.actions import record_published_hash
 from tenants.models import District
 
@@ -99,6 +100,8 @@ def publish_budget(budget, *, by):
         previous=previous,
         published_at=version.published_at,
     )
+    # Open data and other listeners rebuild what they derive from published versions.
+    content_published.send(sender=BudgetVersion, kind="budget")
     return version
 
 

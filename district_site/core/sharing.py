@@ -34,6 +34,7 @@ def _paths():
             yield reverse("services:list")
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
+            yield reverse("opendata_index")
 
 
 def sitemap_xml(request):
