@@ -124,7 +124,7 @@ def _filter_value(field, raw):
     """``raw`` checked as the OpenAPI document describes the parameter, as text rows compare."""
     message = _("%(name)s: %(value)s is not a possible value.") % {"name": field.name, "value": raw}
     if field.type in ("integer", "year"):
-        if not re.fullmatch(r"-?[0-9]{1,9}", raw):
+        if not re.fullmatch(r"[0-9]{1,9}", raw):
             raise BadRequest(message)
         value = int(raw)
         if field.type == "year" and not 2000 <= value <= 2100:
@@ -220,6 +220,14 @@ def _value_schema(field):
         schema = {**schema, "enum": list(field.enum)}
     if field.description:
         schema = {**schema, "description": str(field.description)}
+    return schema
+
+
+def _parameter_schema(field):
+    """As ``_filter_value`` checks it: whole numbers of up to nine digits, none negative."""
+    schema = {k: v for k, v in _value_schema(field).items() if k != "description"}
+    if field.type == "integer":
+        schema = {"minimum": 0, "maximum": 999_999_999, **schema}
     return schema
 
 
@@ -364,7 +372,7 @@ def openapi_document(district):
                 "in": "query",
                 "required": False,
                 "description": str(_("Only the rows with this %(name)s.") % {"name": field.name}),
-                "schema": {k: v for k, v in _value_schema(field).items() if k != "description"},
+                "schema": _parameter_schema(field),
             }
             for field in dataset.fields
             if field.filter
