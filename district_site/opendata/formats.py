@@ -10,8 +10,7 @@ import io
 import json
 from datetime import UTC, date, datetime
 
-from openpyxl import Workbook
-
+from . import xlsx
 from .registry import as_text
 
 BOM = "\ufeff"
@@ -56,22 +55,15 @@ def to_csv(field_names, rows):
 def to_xlsx(field_names, rows, about):
     """The rows on a first sheet, as portals read it; what the file is (dataset, version,
     licence, publisher) on a second one, since a spreadsheet travels without its web page."""
-    workbook = Workbook(write_only=True)
-    data = workbook.create_sheet(DATA_SHEET)
-    data.append(field_names)
-    for row in rows:
-        # An empty text cell, not None: a row whose last cells are None would lose them.
-        data.append(["" if row.get(name) is None else row.get(name) for name in field_names])
-    sheet = workbook.create_sheet(ABOUT_SHEET)
+    about_rows = []
     for key, value in about.items():
         if key == "licenses":
             value = ", ".join(f"{licence['name']} {licence['path']}" for licence in value)
         elif isinstance(value, dict | list):
             value = json.dumps(value, ensure_ascii=False)
-        sheet.append([key, value])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        about_rows.append([key, value])
+    data = [field_names, *([row.get(name) for name in field_names] for row in rows)]
+    return xlsx.workbook([(DATA_SHEET, data), (ABOUT_SHEET, about_rows)])
 
 
 def to_json(field_names, rows, about, schema):
