@@ -19,7 +19,7 @@ from tenants.links import district_url
 from . import licences, registry
 from .formats import plain_row
 from .models import OpenDataSettings
-from .views import OPEN_HEADERS, PAGE_PATH, open_response
+from .views import OPEN_HEADERS, PAGE_PATH, in_readers_language, open_response
 
 VERSION = "1.0.0"
 PAGE_SIZE = 100
@@ -49,6 +49,7 @@ def read_only(view):
     refused with a JSON 405."""
 
     @csrf_exempt
+    @in_readers_language
     def wrapper(request, *args, **kwargs):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)

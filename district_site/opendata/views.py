@@ -2,10 +2,12 @@
 
 import hashlib
 import json
+from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -18,6 +20,19 @@ from .models import OpenDataSettings
 # The citizen page in Khmer: the address files and catalogues name as their source.
 PAGE_PATH = "/open-data/"
 OPEN_HEADERS = "ETag, Link, Content-Disposition, X-Dataset-Version"
+
+
+def in_readers_language(view):
+    """Answer in the language the client asks for (Accept-Language), Khmer by default. Data
+    addresses carry no language prefix, and Django gives unprefixed addresses the default
+    language whatever the client asks, which suits pages but not an API."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def open_response(request, body, *, content_type, etag_parts, filename=None, licence_id=None,
@@ -53,6 +68,7 @@ def _file_name(district, dataset, version, kind):
 
 
 @require_safe
+@in_readers_language
 def download(request, name, kind):
     dataset = registry.get(name)
     if dataset is None or kind not in formats.CONTENT_TYPES:
@@ -103,6 +119,7 @@ def district_datapackage(district, licence_id):
 
 
 @require_safe
+@in_readers_language
 def datapackage_json(request):
     district = request.tenant
     licence_id = OpenDataSettings.current().licence
