@@ -215,8 +215,19 @@ def budget_rows():
                 **_classification(position, line),
                 "planned": line.get("planned"),
                 "revised": line.get("revised"),
-                "executed": sum(line.get(q) or 0 for q in QUARTERS),
+                "executed": _executed(line),
             }
+
+
+def _has_quarters(line):
+    """Whether the frozen line carries quarterly execution. Execution may come to be reported
+    apart from the budget's versions; lines frozen without quarters then say nothing of it,
+    rather than claiming nothing was spent."""
+    return any(q in line for q in QUARTERS)
+
+
+def _executed(line):
+    return sum(line.get(q) or 0 for q in QUARTERS) if _has_quarters(line) else None
 
 
 def _quarter_dates(year, quarter):
@@ -231,6 +242,8 @@ def execution_rows():
     for version, is_latest in _versions():
         period = _period(version, is_latest)
         for position, line in enumerate(version.lines, 1):
+            if not _has_quarters(line):
+                continue
             for number, name in enumerate(QUARTERS, 1):
                 start, end = _quarter_dates(version.budget.year, number)
                 yield {

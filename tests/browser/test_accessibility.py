@@ -8,7 +8,15 @@ import pytest
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["/", "/p/about/", "/feedback/", "/feedback/answers/", "/manage/login/", "/no-such-page/"]
+PAGES = [
+    "/",
+    "/p/about/",
+    "/feedback/",
+    "/feedback/answers/",
+    "/open-data/",
+    "/manage/login/",
+    "/no-such-page/",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +48,7 @@ def test_district_pages_have_no_serious_accessibility_problem(
     assert _serious_violations(phone) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/en/console/login/"])
+@pytest.mark.parametrize("path", ["/", "/en/", "/en/console/login/", "/en/open-data/"])
 def test_platform_pages_have_no_serious_accessibility_problem(phone, live_port, axe_district, path):
     phone.goto(f"http://localhost:{live_port}{path}")
 

@@ -16,6 +16,7 @@ PAGES = [
     "/search/?q=ស្រុក",
     "/news/",
     "/en/services/",
+    "/open-data/",
     "/manage/login/",
     "/no-such-page/",
 ]
@@ -30,7 +31,7 @@ def test_district_and_platform_pages_are_valid_html(host_client, make_district, 
         response = host_client(district.primary_domain).get(path)
         files.append(tmp_path / f"district-{number}.html")
         files[-1].write_bytes(response.content)
-    for number, path in enumerate(["/", "/en/", "/en/console/login/"]):
+    for number, path in enumerate(["/", "/en/", "/en/console/login/", "/en/open-data/"]):
         files.append(tmp_path / f"platform-{number}.html")
         files[-1].write_bytes(host_client("localhost").get(path).content)
 
