@@ -4,6 +4,7 @@ pagination, ETags, CORS, JSON errors in the reader's language, and one district'
 
 import pytest
 import schemathesis
+from openapi_spec_validator import validate
 from django.core.wsgi import get_wsgi_application
 
 from district_site.opendata.api import MAX_PAGE_SIZE
@@ -41,6 +42,7 @@ def test_the_openapi_document_is_at_a_stable_address_and_describes_every_dataset
     district = published_district()
     document = host_client(district.primary_domain).get("/api/v1/openapi.json").json()
 
+    validate(document)  # raises on any departure from the OpenAPI 3.0 specification
     assert document["openapi"].startswith("3.")
     paths = {"/api/v1/", "/api/v1/budget/", "/api/v1/execution/", "/api/v1/feedback-statistics/"}
     assert paths <= set(document["paths"])
