@@ -80,3 +80,16 @@ def draft(make_district):
         return district, budget
 
     return make
+
+
+def khmer(message, plural=None, count=None, **params):
+    """``message`` as the console shows it: the console has no language prefix, so officers
+    read it in Khmer, with ``params`` filled in, as HTML-escaped text."""
+    from django.utils import translation
+    from django.utils.html import escape
+
+    with translation.override("km"):
+        text = (
+            translation.ngettext(message, plural, count) if plural else translation.gettext(message)
+        )
+    return escape(text % params if params else text)

@@ -13,7 +13,7 @@ from district_site.budget import actions
 from district_site.budget.importer import MAX_ROWS, MAX_UNPACKED_BYTES, BudgetFileError
 from district_site.budget.models import BudgetLine
 
-from .conftest import EXPENDITURE, REVENUE, upload, workbook_bytes
+from .conftest import EXPENDITURE, REVENUE, khmer, upload, workbook_bytes
 
 
 def _import_problems(district, budget, data, name="budget.xlsx"):
@@ -238,8 +238,19 @@ def test_every_problem_of_a_file_is_listed_at_once_in_the_console(draft, officer
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Nothing was imported: the file has 3 problems." in page
-    assert "row 3, column C" in page and "The name in Khmer is missing." in page
-    assert "row 4, column A" in page and "Unknown code “nowhere”" in page
-    assert "row 4, column E" in page and "An amount cannot be negative." in page
+    problems = khmer(
+        "Nothing was imported: the file has %(counter)s problem.",
+        "Nothing was imported: the file has %(counter)s problems.",
+        3,
+        counter=3,
+    )
+    assert problems in page
+
+    def at(row, column):
+        return f"{khmer('row %(row)s', row=row)}, {khmer('column %(column)s', column=column)}"
+
+    assert at(3, "C") in page and khmer("The name in Khmer is missing.") in page
+    assert at(4, "A") in page
+    assert khmer("Unknown code “%(code)s”: choose one from the list.", code="nowhere") in page
+    assert at(4, "E") in page and khmer("An amount cannot be negative.") in page
     assert _line_count(district) == 5

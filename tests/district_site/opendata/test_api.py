@@ -4,8 +4,8 @@ pagination, ETags, CORS, JSON errors in the reader's language, and one district'
 
 import pytest
 import schemathesis
-from openapi_spec_validator import validate
 from django.core.wsgi import get_wsgi_application
+from openapi_spec_validator import validate
 
 from district_site.opendata.api import MAX_PAGE_SIZE
 
