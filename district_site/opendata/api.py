@@ -19,7 +19,7 @@ from tenants.links import district_url
 from . import licences, registry
 from .formats import plain_row
 from .models import OpenDataSettings
-from .views import OPEN_HEADERS, PAGE_PATH, in_readers_language, open_response
+from .views import PAGE_PATH, in_readers_language, open_response
 
 VERSION = "1.0.0"
 PAGE_SIZE = 100
@@ -434,6 +434,3 @@ def openapi_document(district):
 
 def _component(name):
     return "".join(part.capitalize() for part in name.split("-"))
-
-
-__all__ = ["OPEN_HEADERS", "index", "not_found", "openapi_json", "rows"]

@@ -119,7 +119,7 @@ class Dataset:
         prefix = {"district_code": district.code, "province_code": district.province_code}
         for row in self.rows():
             full = {**prefix, **row}
-            if all(_as_text(full.get(name)) == value for name, value in filters.items()):
+            if all(as_text(full.get(name)) == value for name, value in filters.items()):
                 yield full
 
     def version(self):
@@ -135,7 +135,8 @@ def version_of(modified):
     return modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _as_text(value):
+def as_text(value):
+    """A cell as CSV and filters compare it: UTC date-times, ISO dates, '' for nothing."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -143,9 +144,6 @@ def _as_text(value):
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-as_text = _as_text
 
 
 def datasets():

@@ -73,9 +73,8 @@ def download(request, name, kind):
     dataset = registry.get(name)
     if dataset is None or kind not in formats.CONTENT_TYPES:
         raise Http404
-    if kind == "geojson":
-        if dataset.geojson is None:
-            raise Http404
+    if kind == "geojson" and dataset.geojson is None:
+        raise Http404
     district = request.tenant
     licence_id = OpenDataSettings.current().licence
     version = dataset.version()
