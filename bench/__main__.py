@@ -8,11 +8,11 @@ import sys
 from . import report
 
 # name -> module with run(options) -> report.Section, in the order their sections appear.
-# Planned: the platform-wide open data rebuild, API throughput; each as a module of its own.
 BENCHMARKS = {
     "http": "bench.page_speed",
     "onboarding": "bench.onboarding",
     "budget": "bench.budget",
+    "opendata": "bench.opendata",
 }
 
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from district_site.core import sharing
 from district_site.core import views as core_views
+from district_site.opendata import views as opendata_views
 from district_site.pages import views as page_views
 from district_site.search import views as search_views
 from tenants.views import media
@@ -24,6 +25,10 @@ urlpatterns = [
     path("manage/forums/", include("district_site.forums.urls_manage")),
     path("manage/revisions/", include("district_site.revisions.urls_manage")),
     path("manage/council/", include("district_site.council.urls_manage")),
+    path("manage/open-data/", include("district_site.opendata.urls_manage")),
+    # Data files and the API are the same in every language: no language prefix.
+    path("open-data/", include("district_site.opendata.urls")),
+    path("api/v1/", include("district_site.opendata.urls_api")),
 ]
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
@@ -37,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("forums/", include("district_site.forums.urls")),
     path("search/", search_views.search, name="search"),
     path("council/", include("district_site.council.urls")),
+    path("open-data/", opendata_views.index, name="opendata_index"),
     prefix_default_language=False,
 )
 

@@ -92,6 +92,7 @@ TENANT_APPS = [
     "district_site.projects",
     "district_site.documents",
     "district_site.forums",
+    "district_site.opendata",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -32,6 +32,7 @@ CITIZEN_PAGES = [
     "/feedback/track/{tracking_code}/",
     "/feedback/answers/",
     "/search/?q=អូរជ្រៅ",
+    "/open-data/",
     "/no-such-page/",
 ]
 

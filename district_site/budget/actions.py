@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from district_site.core.signals import content_published
 from tenants.actions import record_published_hash
 from tenants.models import District
 
@@ -101,6 +102,8 @@ def publish_budget(budget, *, by):
         published_at=version.published_at,
     )
     _mark_published(budget, version.published_at)
+    # Open data and other listeners rebuild what they derive from published versions.
+    content_published.send(sender=BudgetVersion, kind="budget")
     return version
 
 
@@ -268,6 +271,7 @@ def publish_execution(budget, quarter, *, by):
         published_at=version.published_at,
     )
     _mark_published(budget, version.published_at)
+    content_published.send(sender=ExecutionVersion, kind="execution")
     return version
 
 

@@ -56,6 +56,7 @@ def _paths():
                 yield forum.get_absolute_url()
             yield reverse("feedback:send")
             yield reverse("feedback:answers")
+            yield reverse("opendata_index")
 
 
 def sitemap_xml(request):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from district_site.core.signals import content_published
 from district_site.core.tasks import refresh_district_snapshot
 
 from .models import Feedback
@@ -59,6 +60,8 @@ def answer_feedback(feedback, *, reply, publish, by):
         update_fields=["reply", "reply_published", "status", "answered_at", "assigned_to"]
     )
     transaction.on_commit(refresh_district_snapshot.delay)
+    # An answer changes the published feedback statistics.
+    content_published.send(sender=Feedback, kind="feedback")
 
 
 @transaction.atomic

@@ -56,7 +56,7 @@ def test_the_officer_login_and_password_reset_have_no_serious_accessibility_prob
     assert _serious_violations(phone) == []
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/en/console/login/"])
+@pytest.mark.parametrize("path", ["/", "/en/", "/en/console/login/", "/en/open-data/"])
 def test_platform_pages_have_no_serious_accessibility_problem(phone, live_port, axe_district, path):
     phone.goto(f"http://localhost:{live_port}{path}")
 

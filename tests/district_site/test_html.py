@@ -10,7 +10,7 @@ import pytest
 from tests.citizen_pages import citizen_urls, seed_citizen_site
 
 OTHER_DISTRICT_PAGES = ["/manage/login/", "/manage/password/reset/"]
-PLATFORM_PAGES = ["/", "/en/", "/en/console/login/"]
+PLATFORM_PAGES = ["/", "/en/", "/en/console/login/", "/en/open-data/"]
 
 
 def test_district_and_platform_pages_are_valid_html(host_client, make_district, tmp_path):

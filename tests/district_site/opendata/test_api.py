@@ -1,0 +1,148 @@
+"""The read-only JSON API on a district's host: checked by schemathesis against its own OpenAPI
+document (no server error, every answer as documented), then the promises one by one:
+pagination, ETags, CORS, JSON errors in the reader's language, and one district's rows only."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from openapi_spec_validator import validate
+
+from district_site.opendata.api import MAX_PAGE_SIZE
+
+from .conftest import PRIVATE
+
+
+def on_host(app, host):
+    """The WSGI application with every request addressed to ``host``, as a browser sends it."""
+
+    def wsgi(environ, start_response):
+        return app({**environ, "HTTP_HOST": host, "SERVER_NAME": host}, start_response)
+
+    return wsgi
+
+
+@pytest.fixture
+def api_schema(published_district):
+    district = published_district()
+    app = on_host(get_wsgi_application(), district.primary_domain)
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+def test_every_operation_answers_as_its_openapi_document_says(case):
+    case.call_and_validate()
+
+
+def test_the_openapi_document_is_at_a_stable_address_and_describes_every_dataset(
+    published_district, host_client
+):
+    district = published_district()
+    document = host_client(district.primary_domain).get("/api/v1/openapi.json").json()
+
+    validate(document)  # raises on any departure from the OpenAPI 3.0 specification
+    assert document["openapi"].startswith("3.")
+    paths = {"/api/v1/", "/api/v1/budget/", "/api/v1/execution/", "/api/v1/feedback-statistics/"}
+    assert paths <= set(document["paths"])
+
+
+def test_rows_come_a_page_at_a_time_with_links_to_the_next_and_previous(
+    published_district, host_client
+):
+    district = published_district()
+    client = host_client(district.primary_domain)
+
+    first = client.get("/api/v1/budget/", {"page_size": 50}).json()
+    second = client.get("/api/v1/budget/", {"page_size": 50, "page": 2}).json()
+
+    assert first["count"] == second["count"] == 69
+    assert len(first["results"]) == 50 and len(second["results"]) == 19
+    assert "page=2" in first["next"] and first["previous"] is None
+    assert second["next"] is None and "page=1" in second["previous"]
+    assert first["results"][0]["line"] == 1 and second["results"][0]["line"] != 1
+
+
+def test_rows_can_be_selected_by_year_version_and_direction(published_district, host_client):
+    district = published_district()
+    client = host_client(district.primary_domain)
+
+    latest = client.get(
+        "/api/v1/budget/", {"fiscal_year": 2025, "latest": "true", "direction": "revenue"}
+    ).json()
+
+    assert latest["count"] == 5
+    assert {(row["fiscal_year"], row["budget_version"]) for row in latest["results"]} == {(2025, 2)}
+
+
+def test_an_unchanged_answer_is_not_sent_again(published_district, host_client):
+    district = published_district()
+    client = host_client(district.primary_domain)
+    first = client.get("/api/v1/budget/")
+
+    again = client.get("/api/v1/budget/", HTTP_IF_NONE_MATCH=first["ETag"])
+    other_page = client.get("/api/v1/budget/?page=2", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304 and not again.content
+    assert other_page.status_code == 200
+
+
+def test_any_site_may_read_the_api_and_a_preflight_allows_only_reading(
+    published_district, host_client
+):
+    district = published_district()
+    client = host_client(district.primary_domain)
+
+    answer = client.get("/api/v1/budget/", HTTP_ORIGIN="https://journalist.example")
+    preflight = client.options(
+        "/api/v1/budget/",
+        HTTP_ORIGIN="https://journalist.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+    )
+
+    assert answer["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in answer["Access-Control-Expose-Headers"]
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Methods"] == "GET, HEAD, OPTIONS"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/v1/nothing/", 404),
+        ("get", "/api/v1/budget/?page=0", 400),
+        ("get", f"/api/v1/budget/?page_size={MAX_PAGE_SIZE + 1}", 400),
+        ("get", "/api/v1/budget/?fiscal_year=1850", 400),
+        ("get", "/api/v1/feedback-statistics/?month=2026-13", 400),
+        ("get", "/api/v1/no/such/address", 404),
+        ("post", "/api/v1/budget/", 405),
+        ("delete", "/api/v1/budget/", 405),
+    ],
+)
+def test_errors_are_json_with_a_clear_message_in_the_readers_language(
+    published_district, host_client, method, path, status
+):
+    district = published_district()
+    client = host_client(district.primary_domain)
+
+    english = getattr(client, method)(path, HTTP_ACCEPT_LANGUAGE="en")
+    khmer = getattr(client, method)(path, HTTP_ACCEPT_LANGUAGE="km")
+
+    assert english.status_code == khmer.status_code == status
+    assert english["Content-Type"] == "application/json"
+    message = english.json()["error"]["message"]
+    assert english.json()["error"]["status"] == status and message
+    assert khmer.json()["error"]["message"] not in ("", message)
+
+
+def test_the_api_serves_only_the_districts_own_rows(published_district, host_client):
+    district_a, district_b = published_district(), published_district()
+
+    for district, other in ((district_a, district_b), (district_b, district_a)):
+        client = host_client(district.primary_domain)
+        for name in ("budget", "execution", "feedback-statistics"):
+            rows = client.get(f"/api/v1/{name}/", {"page_size": MAX_PAGE_SIZE}).json()["results"]
+            codes = {row["district_code"] for row in rows}
+            assert codes == {district.code} and other.code not in codes
+            assert not any(private in str(rows) for private in PRIVATE)
