@@ -8,8 +8,13 @@ class CoreConfig(AppConfig):
     label = "district_core"
 
     def ready(self):
+        from district_site.revisions.signals import content_changed
         from tenants.signals import district_restored
 
         from . import receivers
+        from .signals import content_published
 
         district_restored.connect(receivers.after_restore, dispatch_uid="core-after-restore")
+        # Whatever an officer changes or publishes may change what the scorecard shows.
+        for signal in (content_changed, content_published):
+            signal.connect(receivers.refresh_snapshot_after_commit, dispatch_uid="core-snapshot")

@@ -1,3 +1,5 @@
+from django.db import transaction
+
 from .page_cache import bump_content_version
 from .tasks import refresh_district_snapshot
 
@@ -7,3 +9,9 @@ def after_restore(sender, district, **kwargs):
     the platform last heard: drop both at once (runs in the restored district's schema)."""
     bump_content_version()
     refresh_district_snapshot()
+
+
+def refresh_snapshot_after_commit(sender, **kwargs):
+    """Tell the platform what this district now publishes, once the change is committed (the
+    task runs in this district's schema)."""
+    transaction.on_commit(refresh_district_snapshot.delay)

@@ -2,7 +2,6 @@ from django.db import transaction
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from district_site.core.tasks import refresh_district_snapshot
 from district_site.revisions import actions as revisions
 from tenants import gazetteer
 
@@ -64,11 +63,6 @@ def create_default_pages(sender, district, **kwargs):
         )
         # A first revision, so officers can always go back to the text the district began with.
         revisions.create(page, by="Srok", announce=False)
-
-
-def refresh_snapshot_on_commit(sender, instance, **kwargs):
-    """Receiver of ``revisions.signals.content_changed`` for pages: the platform counts them."""
-    transaction.on_commit(refresh_district_snapshot.delay)
 
 
 @transaction.atomic

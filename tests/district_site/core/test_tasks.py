@@ -53,3 +53,27 @@ def test_a_task_queued_from_as_request_runs_in_as_schema_on_a_real_worker(
     with schema_context(district_a.schema_name):
         assert snapshot.pages_published == Page.objects.published().count() == 4
     assert not DistrictSnapshot.objects.filter(district=district_b).exists()
+
+
+def test_publishing_a_budget_tells_the_scorecard_through_the_worker(celery_worker, make_district):
+    """The budget's publish action announces content_published; the snapshot task that follows
+    records the year for this district only."""
+    from django_tenants.utils import tenant_context
+
+    from district_site.budget import actions
+    from district_site.budget.demo import _import_and_publish, demo_lines
+
+    district, other = make_district(), make_district()
+    with tenant_context(district):
+        budget = actions.open_budget(2026, by="test")
+        _import_and_publish(district, budget, demo_lines(district.code, 2026, executed=False))
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        snapshot = DistrictSnapshot.objects.filter(district=district).first()
+        if snapshot is not None and snapshot.budget_year == 2026:
+            break
+        time.sleep(0.05)
+    assert snapshot is not None and snapshot.budget_year == 2026
+    assert snapshot.budget_published_at is not None
+    assert not DistrictSnapshot.objects.filter(district=other, budget_year=2026).exists()
