@@ -11,6 +11,7 @@ one another.
 
 import itertools
 import os
+import re
 import socket
 import threading
 
@@ -91,7 +92,6 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
         call_command("import_gazetteer", verbosity=0)
-        _add_test_province()
     yield name
     for conn in connections.all():
         conn.close()
@@ -111,50 +111,56 @@ def _database(django_db_setup, django_db_blocker):
         yield
 
 
-TEST_PROVINCE = "99"
+# Cambodia has about 200 districts and the suite creates several times that many. Beyond the
+# real codes, test districts come from provinces 90 to 98 (not in the gazetteer): each such
+# district has a real one's communes and villages under its own codes, and a name of its own;
+# it is made when its code is first drawn.
+TEST_PROVINCES = [str(number) for number in range(90, 99)]
+TEST_CODES = r"^9[0-8]"
 
 
-def _add_test_province():
-    """Cambodia has about 200 districts and the suite creates more than that. Beyond the real
-    codes, test districts come from province 99 (not in the gazetteer), each a copy of a real
-    district's communes and villages under its own codes, so every test district has places."""
+def _test_codes():
+    return [f"{province}{number:02d}" for province in TEST_PROVINCES for number in range(1, 100)]
+
+
+def _add_test_district(code):
     from tenants.gazetteer.models import AdministrativeUnit as Unit
 
-    province = Unit.objects.create(
-        code=TEST_PROVINCE,
-        level=Unit.Level.PROVINCE,
-        name_km="ខេត្តសាកល្បង",
-        name_latin="Test Province",
-        type_km="ខេត្ត",
-        type_en="Province",
+    Unit.objects.get_or_create(
+        code=code[:2],
+        defaults={
+            "level": Unit.Level.PROVINCE,
+            "name_km": f"ខេត្តសាកល្បង {code[:2]}",
+            "name_latin": f"Test Province {code[:2]}",
+            "type_km": "ខេត្ត",
+            "type_en": "Province",
+        },
     )
     real = list(
         Unit.objects.filter(level=Unit.Level.DISTRICT)
-        .exclude(parent=province)
+        .exclude(code__regex=TEST_CODES)
         .order_by("code")
-        .prefetch_related("children__children")
     )
-    units = []
-    for number, code in enumerate(_test_province_codes()):
-        source = real[number % len(real)]
-        units.append(_copy_unit(source, code))
-        for commune in source.children.all():
-            commune_code = code + commune.code[len(source.code) :]
-            units.append(_copy_unit(commune, commune_code))
-            for village in commune.children.all():
-                units.append(_copy_unit(village, commune_code + village.code[len(commune.code) :]))
+    source = real[int(code) % len(real)]
+    # Its own name: a search for the real district's name must not find the copy too.
+    units = [_copy_unit(source, code, name=(f"ស្រុកសាកល្បង {code}", f"Test District {code}"))]
+    for commune in source.children.prefetch_related("children"):
+        commune_code = code + commune.code[len(source.code) :]
+        units.append(_copy_unit(commune, commune_code))
+        for village in commune.children.all():
+            units.append(_copy_unit(village, commune_code + village.code[len(commune.code) :]))
     Unit.objects.bulk_create(units)
 
 
-def _copy_unit(source, code):
+def _copy_unit(source, code, name=None):
     from tenants.gazetteer.models import AdministrativeUnit as Unit
 
     return Unit(
         code=code,
         level=source.level,
         parent_id=code[: {8: 6, 6: 4, 4: 2}[len(code)]],
-        name_km=source.name_km,
-        name_latin=source.name_latin,
+        name_km=name[0] if name else source.name_km,
+        name_latin=name[1] if name else source.name_latin,
         type_km=source.type_km,
         type_en=source.type_en,
         latitude=source.latitude,
@@ -162,19 +168,26 @@ def _copy_unit(source, code):
     )
 
 
-def _test_province_codes():
-    # 9999 stays unknown: tests use it as a code no district has.
-    return [f"{TEST_PROVINCE}{number:02d}" for number in range(1, 99)]
-
-
 # Demo districts keep their codes for test_demo; every other test district takes the next code,
 # the real ones first.
 _codes = iter(
     [
         *sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS}),
-        *_test_province_codes(),
+        *_test_codes(),
     ]
 )
+
+
+def _next_code():
+    """The next unused code, its gazetteer entry made first if it is a test province's (call
+    with database access)."""
+    with _codes_lock:
+        code = next(_codes)
+    if re.match(TEST_CODES, code):
+        _add_test_district(code)
+    return code
+
+
 _codes_lock = threading.Lock()
 
 
@@ -183,22 +196,21 @@ def make_district(django_db_setup, django_db_blocker):
     """Create a district through the real action, with the next unused gazetteer code."""
 
     def make(slug=None):
-        with _codes_lock:
-            code = next(_codes)
-        slug = slug or f"t{code}"
         with django_db_blocker.unblock():
+            code = _next_code()
+            slug = slug or f"t{code}"
             return actions.create_district(code=code, slug=slug, domains=[f"{slug}.localhost"])
 
     return make
 
 
 @pytest.fixture(scope="session")
-def unused_district_code():
+def unused_district_code(django_db_setup, django_db_blocker):
     """The next gazetteer code no test district has, for a test that creates one another way."""
 
     def take():
-        with _codes_lock:
-            return next(_codes)
+        with django_db_blocker.unblock():
+            return _next_code()
 
     return take
 
