@@ -46,7 +46,7 @@ stop-db: install
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages --locale km --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) manage.py makemessages --locale km --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'node_modules/*'
 	$(PY) manage.py compilemessages --locale km --ignore '.venv/*'
 
 clean:

@@ -170,12 +170,10 @@ def _copy_unit(source, code, name=None):
 
 # Demo districts keep their codes for test_demo; every other test district takes the next code,
 # the real ones first.
-_codes = iter(
-    [
-        *sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS}),
-        *_test_codes(),
-    ]
-)
+_real_codes = sorted(set(gazetteer.districts()) - {code for code, _slug in demo.DISTRICTS})
+# A few real codes are kept for tests that edit the shipped gazetteer (make_real_district).
+_reserved_real_codes = iter(_real_codes[-5:])
+_codes = iter([*_real_codes[:-5], *_test_codes()])
 
 
 def _next_code():
@@ -200,6 +198,22 @@ def make_district(django_db_setup, django_db_blocker):
             code = _next_code()
             slug = slug or f"t{code}"
             return actions.create_district(code=code, slug=slug, domains=[f"{slug}.localhost"])
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def make_real_district(django_db_setup, django_db_blocker):
+    """A district with a code of the shipped gazetteer, for a test that edits the snapshot
+    (most tests get test-province codes once the suite has used the real ones)."""
+
+    def make():
+        with _codes_lock:
+            code = next(_reserved_real_codes)
+        with django_db_blocker.unblock():
+            return actions.create_district(
+                code=code, slug=f"t{code}", domains=[f"t{code}.localhost"]
+            )
 
     return make
 

@@ -58,9 +58,9 @@ def _edit(path, level, change):
 
 
 def test_a_newer_snapshot_renames_and_adds_without_touching_onboarded_districts(
-    tmp_path, make_district
+    tmp_path, make_real_district
 ):
-    district = make_district()
+    district = make_real_district()
     source = _snapshot_copy(tmp_path)
 
     def rename(districts):
