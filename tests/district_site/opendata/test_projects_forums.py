@@ -6,7 +6,9 @@ progress announces itself so the platform-wide files are rebuilt."""
 
 import csv
 import io
+import time
 
+import pytest
 from django.conf import settings
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -281,3 +283,50 @@ def test_publishing_withdrawing_and_reporting_progress_announce_a_publication(
     assert created == draft_edit == []
     assert published == withdrawn == progress == [("projects", True)]
     assert forum_withdrawn == [("forums", True)]
+
+
+def _platform_feature(client, district, code):
+    response = client.get("/open-data/projects.geojson")
+    if response.status_code != 200:
+        return None
+    return next(
+        (
+            feature
+            for feature in response.json()["features"]
+            if (feature["properties"]["district_code"], feature["properties"]["code"])
+            == (district.code, code)
+        ),
+        None,
+    )
+
+
+@pytest.mark.worker
+def test_a_published_project_reaches_the_platform_wide_geojson_through_the_worker(
+    published_district, host_client, celery_worker
+):
+    district = published_district()
+    celery_worker.control.purge()
+    with tenant_context(district):
+        placed = Project.objects.visible().filter(latitude__isnull=False).first()
+        project = Project(
+            code="WORKER-1",
+            name_km="គម្រោងថ្មី",
+            sector="04",
+            funding_source="own",
+            commune_code=placed.commune_code,
+            latitude=placed.latitude,
+            longitude=placed.longitude,
+        )
+        revisions.create(project, by="editor")
+        revisions.set_published(project, True, by="publisher")
+    client = host_client(PLATFORM)
+
+    deadline = time.monotonic() + 180
+    found = _platform_feature(client, district, "WORKER-1")
+    while found is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = _platform_feature(client, district, "WORKER-1")
+
+    assert found, "the platform-wide GeoJSON never showed the published project"
+    assert found["geometry"]["coordinates"] == [float(placed.longitude), float(placed.latitude)]
+    assert found["properties"]["province_code"] == district.province_code
