@@ -30,11 +30,15 @@ def published_district(make_district):
     projects (eleven with a point), its two forums (one held, one announced) and feedback."""
 
     def make():
-        district = make_district()
-        seed_demo_budget(district)
-        seed_demo_projects(district)
-        seed_demo_forums(district)
-        district.tracking_code = add_feedback(district)
-        return district
+        return seed_published(make_district())
 
     return make
+
+
+def seed_published(district):
+    """Publish the demo's content in ``district``, as ``published_district`` describes."""
+    seed_demo_budget(district)
+    seed_demo_projects(district)
+    seed_demo_forums(district)
+    district.tracking_code = add_feedback(district)
+    return district

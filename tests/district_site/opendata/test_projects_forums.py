@@ -20,9 +20,18 @@ from district_site.projects.models import LATITUDE_RANGE, LONGITUDE_RANGE, Proje
 from district_site.revisions import actions as revisions
 from tenants.links import district_url
 
+from .conftest import seed_published
 from .test_platform import rebuild
 
 PLATFORM = settings.PLATFORM_DOMAIN
+
+
+@pytest.fixture(scope="module")
+def seeded_pair(make_district, django_db_blocker):
+    """Two districts with the demo's content, shared by the tests that only read them (or
+    change nothing another test here reads): test districts come from a limited pool of codes."""
+    with django_db_blocker.unblock():
+        return seed_published(make_district()), seed_published(make_district())
 
 
 def csv_rows(client, path):
@@ -48,9 +57,9 @@ def check_geojson(collection):
 
 
 def test_the_projects_geojson_holds_each_published_project_with_a_point_as_lon_lat(
-    published_district, host_client
+    seeded_pair, host_client
 ):
-    district = published_district()
+    district = seeded_pair[0]
     response = host_client(district.primary_domain).get("/open-data/projects.geojson")
 
     collection = response.json()
@@ -101,10 +110,8 @@ def test_a_draft_or_withdrawn_project_is_in_no_file(published_district, host_cli
         assert hidden not in {feature["properties"]["code"] for feature in features}
 
 
-def test_project_rows_carry_places_money_progress_and_the_budget_line(
-    published_district, host_client
-):
-    district = published_district()
+def test_project_rows_carry_places_money_progress_and_the_budget_line(seeded_pair, host_client):
+    district = seeded_pair[0]
     client = host_client(district.primary_domain)
 
     rows = {row["code"]: row for row in csv_rows(client, "/open-data/projects.csv")}
@@ -125,9 +132,9 @@ def test_project_rows_carry_places_money_progress_and_the_budget_line(
 
 
 def test_forum_rows_are_attendance_counts_and_a_lasting_minutes_address_without_names(
-    published_district, host_client
+    seeded_pair, host_client
 ):
-    district = published_district()
+    district = seeded_pair[0]
     client = host_client(district.primary_domain)
 
     rows = {row["status"]: row for row in csv_rows(client, "/open-data/forums.csv")}
@@ -159,9 +166,9 @@ def test_the_minutes_address_of_a_draft_forum_is_not_found(published_district, h
 
 
 def test_a_districts_projects_and_forums_never_reach_another_districts_files(
-    published_district, host_client
+    seeded_pair, host_client
 ):
-    district_a, district_b = published_district(), published_district()
+    district_a, district_b = seeded_pair
     with tenant_context(district_a):
         own_only = Project.objects.visible().filter(latitude__isnull=False).first()
         revisions.change(own_only, {"name_en": "Only in A"}, by="a", may_publish=True)
@@ -179,8 +186,8 @@ def test_a_districts_projects_and_forums_never_reach_another_districts_files(
     ).content.decode("utf-8")
 
 
-def test_the_datapackage_and_catalogue_list_the_geojson(published_district, host_client):
-    district = published_district()
+def test_the_datapackage_and_catalogue_list_the_geojson(seeded_pair, host_client):
+    district = seeded_pair[0]
     rebuild(district)
 
     package = host_client(district.primary_domain).get("/open-data/datapackage.json").json()
@@ -209,8 +216,8 @@ def test_the_datapackage_and_catalogue_list_the_geojson(published_district, host
     assert 'href="/open-data/projects.geojson"' in platform.get("/en/open-data/").content.decode()
 
 
-def test_the_platform_wide_geojson_holds_both_districts_labelled(published_district, host_client):
-    district_a, district_b = published_district(), published_district()
+def test_the_platform_wide_geojson_holds_both_districts_labelled(seeded_pair, host_client):
+    district_a, district_b = seeded_pair
     rebuild(district_a)
     rebuild(district_b)
 
