@@ -7,10 +7,11 @@ from contextlib import nullcontext
 from django.db import transaction
 
 from district_site.core import photos
+from district_site.core.signals import content_published
 from district_site.documents import files
 from district_site.revisions import actions as revisions
 
-from .models import ForumPhoto
+from .models import Forum, ForumPhoto
 
 log = logging.getLogger(__name__)
 FOLDER = "forums/minutes"
@@ -73,3 +74,11 @@ def finish_photo(photo_id):
     )
     if renditions:
         log.info("forum photo %s resized to %s", photo_id, ", ".join(renditions))
+
+
+def announce_publication(sender, instance, **kwargs):
+    """Receiver of ``revisions.signals.content_changed`` for forums, inside the change's
+    transaction: a forum published, withdrawn, or changed while published is news to the apps
+    that republish it (the platform-wide open data)."""
+    if revisions.changed_what_citizens_see(instance):
+        content_published.send(sender=Forum, kind="forums")

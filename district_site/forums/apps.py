@@ -7,3 +7,13 @@ class ForumsConfig(AppConfig):
 
     name = "district_site.forums"
     label = "forums"
+
+    def ready(self):
+        from district_site.revisions.signals import content_changed
+
+        from . import actions
+        from .models import Forum
+
+        content_changed.connect(
+            actions.announce_publication, sender=Forum, dispatch_uid="forum-published"
+        )

@@ -1,7 +1,9 @@
 """Citizens' forum pages: Khmer at /forums/, English at /en/forums/. Announced forums (published,
 still to come) are listed first so citizens can attend; held forums follow, newest first."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from district_site.core.page_cache import cached_page
 
@@ -22,3 +24,13 @@ def forum_list(request):
 def forum_detail(request, pk):
     forum = get_object_or_404(Forum.objects.visible().prefetch_related("photos"), pk=pk)
     return render(request, "forums/forum_detail.html", {"forum": forum})
+
+
+@require_safe
+def forum_minutes(request, pk):
+    """A lasting address of a published forum's minutes, as open data names it: the stored
+    file's own link may expire (presigned on S3), so this sends to a fresh one each time."""
+    forum = get_object_or_404(Forum.objects.visible(), pk=pk)
+    if not forum.minutes:
+        raise Http404
+    return redirect(forum.minutes_url)

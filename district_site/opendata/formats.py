@@ -82,6 +82,17 @@ def _ordered(row, field_names):
     return {name: row.get(name) for name in field_names}
 
 
+def to_geojson(collection, about):
+    """A FeatureCollection with what the file is beside its features ("metadata", a foreign
+    member RFC 7946 allows), as the tables carry it."""
+    features = [
+        {**feature, "properties": plain_row(feature.get("properties") or {})}
+        for feature in collection.get("features", [])
+    ]
+    document = {**collection, "features": features, "metadata": about}
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def write(kind, field_names, rows, about, schema):
     if kind == "csv":
         return to_csv(field_names, rows)

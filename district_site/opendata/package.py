@@ -7,7 +7,7 @@ from . import licences
 from .formats import CONTENT_TYPES, TABULAR
 from .registry import DISTRICT_FIELDS, Field
 
-RESOURCE_SUFFIX = {"csv": "", "xlsx": "-xlsx", "json": "-json"}
+RESOURCE_SUFFIX = {"csv": "", "xlsx": "-xlsx", "json": "-json", "geojson": "-geojson"}
 
 
 def table_schema(dataset):
@@ -41,6 +41,22 @@ def resources(dataset, *, version, licence_ids, base=""):
             resource["dialect"] = {"excel": {"sheet": "data"}}
         # json: the file is itself a resource descriptor with the rows inline (formats.to_json).
         found.append(resource)
+    if dataset.geojson:
+        # Not a table: the same rows that have a place, as a GeoJSON FeatureCollection (RFC 7946)
+        # whose feature properties are the table's columns.
+        found.append(
+            {
+                "name": f"{dataset.name}{RESOURCE_SUFFIX['geojson']}",
+                "path": f"{base}{dataset.name}.geojson",
+                "title": str(dataset.title),
+                "description": str(dataset.description),
+                "format": "geojson",
+                "mediatype": CONTENT_TYPES["geojson"],
+                "encoding": "utf-8",
+                "version": version,
+                "licenses": [licences.describe(identifier) for identifier in licence_ids],
+            }
+        )
     return found
 
 

@@ -63,6 +63,11 @@ def district_part(district=None):
             "modified": formats.plain(modified),
             "rows": [formats.plain_row(row) for row in dataset.district_rows(district)],
         }
+        if dataset.geojson:
+            found[dataset.name]["features"] = [
+                {**feature, "properties": formats.plain_row(feature["properties"])}
+                for feature in dataset.district_geojson(district)["features"]
+            ]
     return {
         "district": {
             "district_code": district.code,
@@ -151,6 +156,17 @@ def _write_files(storage, parts):
                 kind, dataset.field_names, rows, about, package.table_schema(dataset)
             )
             replace_file(storage, f"{PREFIX}/{dataset.name}.{kind}", data)
+        if dataset.geojson:
+            features = [
+                feature
+                for part in parts
+                for feature in part["datasets"].get(dataset.name, {}).get("features", [])
+            ]
+            replace_file(
+                storage,
+                f"{PREFIX}/{dataset.name}.geojson",
+                formats.to_geojson({"type": "FeatureCollection", "features": features}, about),
+            )
         entries.append((dataset, version))
         catalogue.append(
             package.dcat_dataset(
@@ -165,7 +181,7 @@ def _write_files(storage, parts):
                 landing_page=platform_url(f"/{PREFIX}/"),
                 files=[
                     (kind, platform_url(f"/{PREFIX}/{dataset.name}.{kind}"))
-                    for kind in formats.TABULAR
+                    for kind in dataset.kinds
                 ],
                 language="en",
             )
@@ -232,7 +248,7 @@ def _district_catalogue_entries(part):
                 modified=figures["modified"],
                 keywords=dataset.keywords,
                 landing_page=home,
-                files=[(kind, f"{home}{dataset.name}.{kind}") for kind in formats.TABULAR],
+                files=[(kind, f"{home}{dataset.name}.{kind}") for kind in dataset.kinds],
             )
         )
     return entries

@@ -122,6 +122,24 @@ class Dataset:
             if all(as_text(full.get(name)) == value for name, value in filters.items()):
                 yield full
 
+    def district_geojson(self, district=None):
+        """``geojson()`` with the district's codes first in every feature's properties, as in
+        its rows, so the platform-wide collection can tell districts apart."""
+        district = district or connection.tenant
+        prefix = {"district_code": district.code, "province_code": district.province_code}
+        collection = self.geojson()
+        features = [
+            {**feature, "properties": {**prefix, **(feature.get("properties") or {})}}
+            for feature in collection.get("features", [])
+        ]
+        return {**collection, "features": features}
+
+    @property
+    def kinds(self):
+        """The file formats the dataset is downloaded as: the tables, and GeoJSON if it has
+        places."""
+        return ("csv", "xlsx", "json") + (("geojson",) if self.geojson else ())
+
     def version(self):
         """The dataset's version as every download names it: the moment of its last change in
         UTC, so versions sort in time; "empty" before anything is published."""

@@ -86,8 +86,7 @@ def download(request, name, kind):
         source=district_url(district, PAGE_PATH),
     )
     if kind == "geojson":
-        collection = {**dataset.geojson(), "metadata": about}
-        body = json.dumps(collection, ensure_ascii=False).encode("utf-8")
+        body = formats.to_geojson(dataset.district_geojson(district), about)
     else:
         rows = [formats.plain_row(row) for row in dataset.district_rows(district)]
         body = formats.write(kind, dataset.field_names, rows, about, package.table_schema(dataset))
@@ -139,14 +138,13 @@ def index(request):
     settings_ = OpenDataSettings.current()
     entries = []
     for dataset in registry.datasets():
-        kinds = list(formats.TABULAR) + (["geojson"] if dataset.geojson else [])
         entries.append(
             {
                 "dataset": dataset,
                 "version": dataset.version(),
                 "files": [
                     (kind, reverse("opendata:download", args=[dataset.name, kind]))
-                    for kind in kinds
+                    for kind in dataset.kinds
                 ],
                 "api": reverse("api:rows", args=[dataset.name]),
             }

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from district_site.core import photos
+from district_site.core.signals import content_published
 from district_site.core.tasks import refresh_district_snapshot
+from district_site.revisions.actions import changed_what_citizens_see
 
 from . import documents
-from .models import ProgressUpdate, ProjectDocument, ProjectPhoto
+from .models import ProgressUpdate, Project, ProjectDocument, ProjectPhoto
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,8 @@ def add_progress(project, *, date, percent, note_km="", note_en="", photos_by_st
     project.progress, project.progress_updated_on = latest.percent, latest.date
     project.save(update_fields=["progress", "progress_updated_on", "updated_at"])
     transaction.on_commit(refresh_district_snapshot.delay)
+    if project.is_published:
+        content_published.send(sender=Project, kind="projects")
     return update
 
 
@@ -106,3 +110,11 @@ def remove_document(document):
 def refresh_snapshot_on_commit(sender, instance, **kwargs):
     """Receiver of ``revisions.signals.content_changed`` for projects: the platform counts them."""
     transaction.on_commit(refresh_district_snapshot.delay)
+
+
+def announce_publication(sender, instance, **kwargs):
+    """Receiver of ``revisions.signals.content_changed`` for projects, inside the change's
+    transaction: a project published, withdrawn, or changed while published is news to the
+    apps that republish it (the platform-wide open data)."""
+    if changed_what_citizens_see(instance):
+        content_published.send(sender=Project, kind="projects")

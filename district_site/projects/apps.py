@@ -17,3 +17,6 @@ class ProjectsConfig(AppConfig):
         content_changed.connect(
             actions.refresh_snapshot_on_commit, sender=Project, dispatch_uid="project-snapshot"
         )
+        content_changed.connect(
+            actions.announce_publication, sender=Project, dispatch_uid="project-published"
+        )

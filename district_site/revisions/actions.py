@@ -138,6 +138,18 @@ def delete(obj, *, by):
     content_changed.send(type(obj), instance=obj)
 
 
+def changed_what_citizens_see(obj):
+    """For a receiver of ``content_changed``: whether the change just announced for ``obj``
+    changed what citizens can read, i.e. ``obj`` is on the site (published, edited while
+    published, or deleted while published), or it was just withdrawn. Edits of drafts don't."""
+    if obj.is_published:
+        return True
+    if obj.pk is None:  # a deleted draft
+        return False
+    latest = history(obj).order_by("-pk").values_list("action", flat=True).first()
+    return latest == Revision.Action.UNPUBLISHED
+
+
 def history(obj):
     return Revision.objects.filter(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),

@@ -19,8 +19,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
     "jsonld": "application/ld+json",
+    "geojson": "application/geo+json",
 }
-FILE_NAME = re.compile(r"^[a-z0-9-]+\.(csv|xlsx|json|jsonld)$")
+FILE_NAME = re.compile(r"^[a-z0-9-]+\.(csv|xlsx|json|jsonld|geojson)$")
 
 
 def _read(name):

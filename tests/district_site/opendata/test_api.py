@@ -45,6 +45,7 @@ def test_the_openapi_document_is_at_a_stable_address_and_describes_every_dataset
     validate(document)  # raises on any departure from the OpenAPI 3.0 specification
     assert document["openapi"].startswith("3.")
     paths = {"/api/v1/", "/api/v1/budget/", "/api/v1/execution/", "/api/v1/feedback-statistics/"}
+    paths |= {"/api/v1/projects/", "/api/v1/project-progress/", "/api/v1/forums/"}
     assert paths <= set(document["paths"])
 
 
@@ -141,7 +142,7 @@ def test_the_api_serves_only_the_districts_own_rows(published_district, host_cli
 
     for district, other in ((district_a, district_b), (district_b, district_a)):
         client = host_client(district.primary_domain)
-        for name in ("budget", "execution", "feedback-statistics"):
+        for name in ("budget", "execution", "feedback-statistics", "projects", "forums"):
             rows = client.get(f"/api/v1/{name}/", {"page_size": MAX_PAGE_SIZE}).json()["results"]
             codes = {row["district_code"] for row in rows}
             assert codes == {district.code} and other.code not in codes
