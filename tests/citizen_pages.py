@@ -57,9 +57,9 @@ NEWS_EN = "Today the district team opened a new clean-water well in Ou Chrov vil
 
 def seed_citizen_site(district):
     """A news post with a photo, a service, an answered question, contact details with the
-        district's photo, two budget years, the demo projects (with a map), documents and forums (one
-    held, with its minutes): every page type has something to show. Returns the
-        placeholders' values."""
+    district's photo, two budget years, the demo projects (with a map), documents and forums
+    (one held, with its minutes): every page type has something to show. Returns the
+    placeholders' values."""
     with tenant_context(district):
         core_actions.update_profile(
             by=None,
