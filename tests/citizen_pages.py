@@ -12,9 +12,13 @@ from django_tenants.utils import tenant_context
 
 from district_site.budget.demo import seed_demo_budget
 from district_site.core import actions as core_actions
+from district_site.documents.demo import seed_demo_documents
 from district_site.feedback import actions as feedback_actions
+from district_site.forums.demo import seed_demo_forums
+from district_site.forums.models import Forum
 from district_site.news import actions as news_actions
 from district_site.news.models import NewsPost
+from district_site.projects.demo import seed_demo_projects
 from district_site.revisions import actions as revisions
 from district_site.services.models import Service
 from tests.district_site.conftest import phone_photo, upload
@@ -28,6 +32,14 @@ CITIZEN_PAGES = [
     "/services/",
     "/budget/",
     "/budget/{budget_year}/",
+    "/budget/{budget_year}/programme/{programme}/",
+    "/budget/{budget_year}/versions/",
+    "/projects/",
+    "/projects/{project}/",
+    "/projects/map/",
+    "/documents/",
+    "/forums/",
+    "/forums/{forum}/",
     "/feedback/",
     "/feedback/track/{tracking_code}/",
     "/feedback/answers/",
@@ -45,7 +57,8 @@ NEWS_EN = "Today the district team opened a new clean-water well in Ou Chrov vil
 
 def seed_citizen_site(district):
     """A news post with a photo, a service, an answered question, contact details with the
-    district's photo and two budget years: every page type has something to show. Returns the
+    district's photo, two budget years, the demo projects (with a map), documents and forums
+    (one held, with its minutes): every page type has something to show. Returns the
     placeholders' values."""
     with tenant_context(district):
         core_actions.update_profile(
@@ -96,7 +109,21 @@ def seed_citizen_site(district):
             feedback, reply="ម៉ោង ៧:៣០ ព្រឹក។ At 7:30.", publish=True, by=None
         )
     seed_demo_budget(district)
-    return {"news_post": post.pk, "budget_year": 2025, "tracking_code": feedback.tracking_code}
+    # Projects after the budget: some name its lines.
+    seed_demo_projects(district)
+    seed_demo_documents(district)
+    seed_demo_forums(district)
+    with tenant_context(district):
+        held = Forum.objects.exclude(minutes="").get()
+    return {
+        "news_post": post.pk,
+        "budget_year": 2025,
+        # Programme 3, local development, is the one the demo projects are paid from.
+        "programme": "3",
+        "project": "SC-05",
+        "forum": held.pk,
+        "tracking_code": feedback.tracking_code,
+    }
 
 
 def citizen_urls(values):

@@ -29,6 +29,7 @@ def district(request):
             og_image=_share_image(tenant, profile),
             menu_pages=Page.objects.in_menu(),
             app_menu=contributions.menu_links(),
+            footer_links=contributions.menu_links("FOOTER_LINKS"),
             canonical_url=district_url(tenant, here),
             canonical_km=district_url(tenant, translate_url(request.path, "km")),
             canonical_en=district_url(tenant, translate_url(request.path, "en")),

@@ -12,7 +12,8 @@ Any app of TENANT_APPS under ``district_site`` may have these modules:
 - ``snapshot.py``: ``figures()`` returns DistrictSnapshot fields (tenants.models) counted in
   the current district's schema, for the platform's directory and scorecard.
 - ``menu.py``: ``LINKS``, a list of ``(order, label, url name)``, adds the app's citizen pages
-  to every page's main menu (after the district's own pages, by order).
+  to every page's main menu (after the district's own pages, by order); ``FOOTER_LINKS``, the
+  same, to every page's footer, for pages most citizens need less often (the menu fits a phone).
 - ``searchable.py``: see district_site.search.index.
 """
 
@@ -48,9 +49,10 @@ def home_sections(request):
     return [(template, context) for _order, template, context in sections]
 
 
-def menu_links():
-    """[(label, url name)] of the apps' main menu entries, in their order."""
-    links = [link for module in modules("menu") for link in module.LINKS]
+def menu_links(kind="LINKS"):
+    """[(label, url name)] of the apps' main menu entries (or, with kind="FOOTER_LINKS", their
+    footer links), in their order."""
+    links = [link for module in modules("menu") for link in getattr(module, kind, [])]
     return [(label, url_name) for _order, label, url_name in sorted(links, key=lambda x: x[0])]
 
 

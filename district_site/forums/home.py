@@ -1,6 +1,7 @@
 from .models import Forum
 
-ORDER = 30
+# After the budget and projects: the meeting where citizens ask about them.
+ORDER = 50
 
 
 def section(request):

@@ -2,7 +2,8 @@
 
 from .models import Project
 
-ORDER = 30
+# After the budget: what its money is building.
+ORDER = 40
 SHOWN = 3
 
 

@@ -120,3 +120,19 @@ def test_one_districts_news_never_shows_on_anothers_home_page(host_client, make_
     assert (
         "News number 0" not in host_client(district_b.primary_domain).get("/en/").content.decode()
     )
+
+
+def test_the_home_page_shows_news_budget_projects_forums_then_services(host_client, make_district):
+    """Newest first, then the money, what it builds, where to ask about it, and the services."""
+    from tests.citizen_pages import seed_citizen_site
+
+    district = make_district()
+    seed_citizen_site(district)
+
+    body = host_client(district.primary_domain).get("/en/").content.decode()
+
+    links = ['href="/en/news/"', 'href="/en/budget/', 'href="/en/projects/"']
+    links += ['href="/en/forums/"', 'href="/en/services/"']
+    main = body[body.index("<main") : body.index("</main>")]
+    positions = [main.index(link) for link in links]
+    assert positions == sorted(positions)

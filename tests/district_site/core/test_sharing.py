@@ -107,3 +107,20 @@ def test_every_page_links_to_the_districts_facebook_page(host_client, shared_sit
     body = host_client(district.primary_domain).get("/en/services/").content.decode()
 
     assert 'href="https://www.facebook.com/example.district"' in body
+
+
+# The home page is the district itself; a tracking page is the sender's, not for sharing.
+NAMED_BY_THE_DISTRICT = {"/", "/feedback/track/{tracking_code}/", "/no-such-page/"}
+
+
+@pytest.mark.parametrize(
+    "page", [page for page in CITIZEN_PAGES if page not in NAMED_BY_THE_DISTRICT]
+)
+def test_a_shared_page_is_previewed_with_its_own_title_not_only_the_district_name(
+    host_client, shared_site, page
+):
+    district, values = shared_site
+
+    meta = _meta(host_client(district.primary_domain).get("/en" + page.format(**values)).text)
+
+    assert meta["og:title"] != district.name_en
