@@ -281,7 +281,7 @@ def provincial_admin():
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup):
+def _celery_worker(django_db_setup):
     """A real Celery worker (in a thread of this process) consuming from Redis."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip("no broker configured: run `make test` on a machine with Redis (see README)")
@@ -293,6 +293,16 @@ def celery_worker(django_db_setup):
     with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
         yield app
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(app.conf.task_default_queue)
+
+
+@pytest.fixture
+def celery_worker(_celery_worker):
+    """The run's real worker, with the queue emptied first: tests without a worker leave their
+    work queued (snapshot refreshes, open data rebuilds), and a test must not wait behind it."""
+    import redis
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(_celery_worker.conf.task_default_queue)
+    return _celery_worker
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,11 @@ def test_a_district_host_never_shows_another_districts_name(host_client, distric
     body = host_client(district_b.primary_domain).get("/").content.decode()
 
     assert district_b.name_km in body
-    assert district_a.name_km not in body
+    assert district_a.primary_domain not in body
+    # A district may share its name with B's province (Svay Rieng district, Svay Rieng
+    # province): then B's page rightly shows it.
+    if district_a.name_km not in district_b.province_name_km:
+        assert district_a.name_km not in body
 
 
 def test_the_platform_host_shows_the_platform(host_client, district_a):
