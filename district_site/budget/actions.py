@@ -80,10 +80,27 @@ def publish_budget(budget, *, by):
         raise ValidationError(
             _("Nothing changed since version %(number)d.") % {"number": latest.number}
         )
+    return _freeze(
+        BudgetVersion,
+        budget,
+        latest=latest,
+        lines=lines,
+        kind=history.HASH_KIND,
+        content_hash=lambda number, previous: history.content_hash(
+            year=budget.year, number=number, previous=previous, lines=lines
+        ),
+        by=by,
+    )
+
+
+def _freeze(model, budget, *, latest, lines, kind, content_hash, by, **fields):
+    """Store ``lines`` as the next ``model`` version (a budget or an execution report) chained
+    to ``latest``, record its hash in the public schema and announce it. ``content_hash(number,
+    previous)`` is the kind's own hash of the version."""
     number = latest.number + 1 if latest else 1
     previous = latest.sha256 if latest else ""
-    sha256 = history.content_hash(year=budget.year, number=number, previous=previous, lines=lines)
-    version = BudgetVersion.objects.create(
+    sha256 = content_hash(number, previous)
+    version = model.objects.create(
         budget=budget,
         number=number,
         lines=lines,
@@ -91,10 +108,11 @@ def publish_budget(budget, *, by):
         previous_sha256=previous,
         published_at=timezone.now(),
         published_by=str(by),
+        **fields,
     )
     record_published_hash(
         _district(),
-        kind=history.HASH_KIND,
+        kind=kind,
         year=budget.year,
         version=number,
         sha256=sha256,
@@ -103,7 +121,7 @@ def publish_budget(budget, *, by):
     )
     _mark_published(budget, version.published_at)
     # Open data and other listeners rebuild what they derive from published versions.
-    content_published.send(sender=BudgetVersion, kind="budget")
+    content_published.send(sender=model, kind=kind)
     return version
 
 
@@ -246,33 +264,18 @@ def publish_execution(budget, quarter, *, by):
         raise ValidationError(
             _("Nothing changed since version %(number)d.") % {"number": latest.number}
         )
-    number = latest.number + 1 if latest else 1
-    previous = latest.sha256 if latest else ""
-    sha256 = history.execution_hash(
-        year=budget.year, number=number, quarter=quarter, previous=previous, lines=lines
-    )
-    version = ExecutionVersion.objects.create(
-        budget=budget,
-        number=number,
-        quarter=quarter,
+    return _freeze(
+        ExecutionVersion,
+        budget,
+        latest=latest,
         lines=lines,
-        sha256=sha256,
-        previous_sha256=previous,
-        published_at=timezone.now(),
-        published_by=str(by),
-    )
-    record_published_hash(
-        _district(),
         kind=history.EXECUTION_KIND,
-        year=budget.year,
-        version=number,
-        sha256=sha256,
-        previous=previous,
-        published_at=version.published_at,
+        content_hash=lambda number, previous: history.execution_hash(
+            year=budget.year, number=number, quarter=quarter, previous=previous, lines=lines
+        ),
+        by=by,
+        quarter=quarter,
     )
-    _mark_published(budget, version.published_at)
-    content_published.send(sender=ExecutionVersion, kind="execution")
-    return version
 
 
 __all__ = [

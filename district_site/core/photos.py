@@ -103,6 +103,26 @@ def srcset(renditions):
     )
 
 
+def keep_upload(photo, upload, task):
+    """Check ``upload``, keep it on ``photo`` (a new row of a ``Renditions`` model) under a name
+    of our own, and queue ``task`` to make its renditions once the transaction commits."""
+    extension = check_upload(upload)
+    content = store_original(upload, extension)
+    photo.original.save(content.name, content, save=False)
+    photo.save()
+    transaction.on_commit(lambda: task.delay(photo.pk))
+    return photo
+
+
+@transaction.atomic
+def delete(photo):
+    """Remove a ``Renditions`` row; its files go once the removal is committed."""
+    names = [*photo.renditions.values(), photo.original.name]
+    storage = photo.original.storage
+    photo.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
 def finish(model, photo_id, *, prefix, parent):
     """The photo task's work for any ``model`` using ``Renditions``: make the copies, record
     them, then delete the upload. ``prefix(photo)`` names the copies; ``parent(photo)`` is the

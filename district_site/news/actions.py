@@ -30,24 +30,14 @@ def edit_post(post, fields, *, photo=None, by, may_publish):
 
 
 def add_photo(post, upload):
-    """Keep the upload (under a name of our own) and queue its resizing once committed."""
+    """Keep the upload (under a name of our own) and queue its re-encoding once committed."""
     from .tasks import process_photo
 
-    extension = photos.check_upload(upload)
-    photo = NewsPhoto(post=post)
-    content = photos.store_original(upload, extension)
-    photo.original.save(content.name, content, save=False)
-    photo.save()
-    transaction.on_commit(lambda: process_photo.delay(photo.pk))
-    return photo
+    return photos.keep_upload(NewsPhoto(post=post), upload, process_photo)
 
 
-@transaction.atomic
 def remove_photo(photo):
-    names = [*photo.renditions.values(), photo.original.name]
-    storage = photo.original.storage
-    photo.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+    photos.delete(photo)
 
 
 def finish_photo(photo_id):

@@ -63,13 +63,7 @@ def add_photo(update, upload, stage):
     """Keep the upload (under a name of our own) and queue its resizing once committed."""
     from .tasks import process_photo
 
-    extension = photos.check_upload(upload)
-    photo = ProjectPhoto(update=update, stage=stage)
-    content = photos.store_original(upload, extension)
-    photo.original.save(content.name, content, save=False)
-    photo.save()
-    transaction.on_commit(lambda: process_photo.delay(photo.pk))
-    return photo
+    return photos.keep_upload(ProjectPhoto(update=update, stage=stage), upload, process_photo)
 
 
 def finish_photo(photo_id):
