@@ -170,7 +170,12 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
     }
 else:
-    _cache_backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Django's default of 300 entries is less than one page per district: with a few hundred
+    # districts, every key culled another's and each citizen page was rendered afresh.
+    _cache_backend = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 CACHES = {
     "default": {
         **_cache_backend,
