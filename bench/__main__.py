@@ -10,9 +10,16 @@ from . import report
 # name -> module with run(options) -> report.Section, in the order their sections appear.
 BENCHMARKS = {
     "http": "bench.page_speed",
+    "pages": "bench.pages",
     "onboarding": "bench.onboarding",
     "budget": "bench.budget",
     "opendata": "bench.opendata",
+    "search": "bench.search",
+    "migrate": "bench.migrate",
+    "backups": "bench.backups",
+    "memory": "bench.memory",
+    "recovery": "bench.recovery",
+    "faults": "bench.faults",
 }
 
 

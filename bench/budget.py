@@ -195,13 +195,15 @@ def measure(quick):
     district = District.objects.exclude(schema_name="public").order_by("pk").first()
     with tenant_context(district):
         actions.load_classifications()
-        budget = actions.open_budget(YEAR, by="bench")
+        budget = actions.open_budget(YEAR, actor="bench")
         lines = budget_lines()
         data = build_template(year=YEAR, district_code=district.code, lines=lines)
         print(f"  workbook: {LINES:,} lines, {len(data):,} bytes", flush=True)
 
         def do_import():
-            return actions.import_budget(budget, ContentFile(data, name="bench.xlsx"), by="bench")
+            return actions.import_budget(
+                budget, ContentFile(data, name="bench.xlsx"), actor="bench"
+            )
 
         # Once untimed each: imports, caches and the database's plans are warm for both.
         assert do_import() == LINES
@@ -228,8 +230,8 @@ def measure(quick):
             tracemalloc.stop()
         # The page the second half measures: this budget published, with its execution report.
         for publish in (
-            lambda: actions.publish_budget(budget, by="bench"),
-            lambda: actions.publish_execution(budget, 2, by="bench"),
+            lambda: actions.publish_budget(budget, actor="bench"),
+            lambda: actions.publish_execution(budget, 2, actor="bench"),
         ):
             try:
                 publish()

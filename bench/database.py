@@ -3,6 +3,8 @@
 Each population of districts gets a database of its own (``srok_bench_2``, ``srok_bench_500``):
 populations only ever grow, and one database cannot hold 2 districts and 500 at once. They are
 kept between runs, so a second run creates nothing and starts measuring at once.
+SROK_BENCH_DATABASE_PREFIX replaces ``srok_bench`` in these names, so several people measuring
+on one shared server keep their populations apart.
 
 Without ``DATABASE_URL`` they live in the embedded PostgreSQL under ``.data/pg`` (chosen by
 ``SROK_DB_NAME``, as platform_site.settings reads it); with it, on that server under these names.
@@ -21,7 +23,7 @@ import psycopg2
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
-BASE_NAME = "srok_bench"
+BASE_NAME = os.environ.get("SROK_BENCH_DATABASE_PREFIX") or "srok_bench"
 # A server we can see the processes of: a unix socket, or TCP on this machine.
 _LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 

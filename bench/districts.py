@@ -11,6 +11,7 @@ real district's gazetteer entry, and go through the same action.
 """
 
 import logging
+import os
 import statistics
 import sys
 import time
@@ -27,6 +28,26 @@ from tenants import gazetteer
 SYNTHETIC_PREFIX = "x"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 PROGRESS_EVERY_SECONDS = 3.0
+
+
+def levels(wanted):
+    """The populations of ``wanted`` up to SROK_BENCH_MAX_DISTRICTS, when that is set: making
+    2,000 districts takes a while, and a shared machine is not always the place for it; and
+    only those listed in SROK_BENCH_DISTRICTS (``2000``, ``200,2000``), when that is set, to
+    measure one population again without the others."""
+    limit = int(os.environ.get("SROK_BENCH_MAX_DISTRICTS") or 0)
+    listed = {int(n) for n in os.environ.get("SROK_BENCH_DISTRICTS", "").split(",") if n.strip()}
+    chosen = [
+        level
+        for level in wanted
+        if (not limit or level <= limit) and (not listed or level in listed)
+    ]
+    if not chosen:
+        raise SystemExit(
+            f"no population of {list(wanted)} is left by SROK_BENCH_MAX_DISTRICTS={limit or ''} "
+            f"and SROK_BENCH_DISTRICTS={','.join(map(str, sorted(listed)))}"
+        )
+    return chosen
 
 
 def plan(population):
@@ -79,8 +100,8 @@ def migrate():
     import the gazetteer.
 
     Stock ``migrate_schemas`` visits every schema even when there is nothing to do (about 1.4
-    schemas/s here, DESIGN.md), which would cost minutes at 500 districts on every run; one
-    query per schema tells which are behind."""
+    schemas/s here, docs/architecture.md), which would cost minutes at 500 districts on every run;
+    one query per schema tells which are behind."""
     from django.core.management import call_command, get_commands
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader

@@ -8,11 +8,15 @@ from pathlib import Path
 
 
 def describe(database):
-    """(label, value) pairs for the machine, the software stack and ``database``'s server."""
-    with database.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server_version = cursor.fetchone()[0].split()[0]
-    where = "embedded (pgserver, unix socket)" if database.embedded else "DATABASE_URL"
+    """(label, value) pairs for the machine, the software stack and ``database``'s server (none
+    when ``database`` is None: a benchmark with a server of its own names it itself)."""
+    server = []
+    if database is not None:
+        with database.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server_version = cursor.fetchone()[0].split()[0]
+        where = "embedded (pgserver, unix socket)" if database.embedded else "DATABASE_URL"
+        server = [("PostgreSQL", f"{server_version}, {where}")]
     stack = ", ".join(
         f"{package} {metadata.version(package)}"
         for package in ("Django", "django-tenants", "gunicorn", "psycopg2-binary")
@@ -23,7 +27,7 @@ def describe(database):
         ("memory", _memory()),
         ("OS", _os_name()),
         ("Python", platform.python_version()),
-        ("PostgreSQL", f"{server_version}, {where}"),
+        *server,
         ("stack", stack),
     ]
 

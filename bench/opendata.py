@@ -222,7 +222,7 @@ def seed(population):
     from django.db import connection
     from django_tenants.utils import tenant_context
 
-    from district_site.budget.demo import seed_demo_budget
+    from district_site.budget.demo import seed as seed_demo_budget
     from district_site.budget.models import BudgetVersion
     from district_site.core.signals import content_published
     from district_site.feedback import actions as feedback_actions
@@ -245,7 +245,7 @@ def seed(population):
             for category in ("budget", "service", "project", "other", "service"):
                 message = feedback_actions.receive_feedback(category=category, message="bench")
                 if category == "service":
-                    feedback_actions.answer_feedback(message, reply="ok", publish=True, by=None)
+                    feedback_actions.answer_feedback(message, reply="ok", publish=True, actor=None)
             platform.write_district_part()
         connection.set_schema_to_public()
         if number % 20 == 0:

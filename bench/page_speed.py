@@ -5,7 +5,8 @@ The bare view (bench.urls) returns "ok" and touches nothing, but its request goe
 middleware the home page's does, the tenant middleware's host lookup included. The ratio home
 page / bare view is therefore the cost of the page itself, against a floor that moves with the
 machine; comparing the ratio at 2 and at 500 districts shows whether the page's cost grows with
-the number of districts (DESIGN.md: a citizen page costs the same at 2,000 districts as at 2).
+the number of districts (docs/architecture.md; the goal: a citizen page costs the same at 2,000
+districts as at 2).
 """
 
 import os

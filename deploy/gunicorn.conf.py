@@ -35,11 +35,17 @@ workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count())
 threads = _int("GUNICORN_THREADS", 4)
 
 # A PostgreSQL backend caches the catalogue of every schema its connection has touched, and a
-# worker that has served many districts holds such connections (DESIGN.md, measured 391 MB ->
-# 853 MB). Replacing workers after a bounded number of requests releases that memory; the jitter
-# keeps them from all restarting at the same moment.
+# worker that has served many districts holds such connections (docs/architecture.md,
+# measured 391 MB -> 853 MB). Replacing workers after a bounded number of requests releases
+# that memory; the jitter keeps them from all restarting at the same moment.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+
+# Bounded queues under overload: each worker holds at most this many connections (beyond, they
+# wait in the kernel's listen queue of `backlog`), and the application answers 503 at once to a
+# request that waited longer than SHED_QUEUE_SECONDS (platform_site/shedding.py).
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 100)
+backlog = _int("GUNICORN_BACKLOG", 512)
 
 # A worker silent for this long is killed; an export of a large district's data must fit in it.
 timeout = _int("GUNICORN_TIMEOUT", 60)
@@ -67,3 +73,23 @@ if os.environ.get("RUNTIME_DIRECTORY"):
     control_socket = os.path.join(os.environ["RUNTIME_DIRECTORY"], "gunicorn.ctl")
 else:
     control_socket_disable = True
+
+
+# Metrics (platform_site/metrics.py): with PROMETHEUS_MULTIPROC_DIR set (srok-web.service sets
+# it), each worker writes its figures to files there and a scrape sums them. Files of a previous
+# run would be summed too, so the folder starts empty; a worker that exits is marked dead so its
+# gauges stop counting (its counters stay in the sums).
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -9,12 +9,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
-from district_site.budget.demo import seed_demo_budget
-from district_site.documents.demo import seed_demo_documents
-from district_site.forums.demo import seed_demo_forums
-from district_site.news.demo import seed_demo_news
-from district_site.projects.demo import seed_demo_projects
-from district_site.services.demo import seed_demo_services
+from district_site.core import contributions
 from tenants import actions
 from tenants.models import District, OfficerRole
 
@@ -53,12 +48,8 @@ def seed():
                 exists = User.objects.filter(username=email).exists()
             if not exists:
                 actions.add_officer(district, email=email, role=role, password=PASSWORD)
-        seed_demo_budget(district)
-        seed_demo_news(district)
-        seed_demo_services(district)
-        seed_demo_projects(district)
-        seed_demo_documents(district)
-        seed_demo_forums(district)
+        # Each app's demo.py (district_site/core/contributions.py).
+        contributions.seed_demo(district)
         districts.append(district)
     return districts
 

@@ -9,6 +9,9 @@ from platform_site.directory import opendata as open_data_views
 from platform_site.directory import views as directory_views
 from tenants.views import tls_ask
 
+# A database outage gets a 503 page in Khmer and English (tenants/unavailable.py).
+handler500 = "tenants.unavailable.server_error"
+
 urlpatterns = [
     path("tls/ask", tls_ask, name="tls_ask"),
     # Data files are the same in every language: no language prefix.

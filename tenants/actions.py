@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from . import gazetteer, invitations, schema_template, validators
-from .models import AuditEvent, District, DistrictSnapshot, Domain, OfficerRole
+from . import gazetteer, invitations, outbox, schema_template, validators
+from .models import AuditEvent, District, DistrictBackup, DistrictSnapshot, Domain, OfficerRole
 from .signals import district_created
 
 logger = logging.getLogger(__name__)
@@ -23,16 +23,17 @@ logger = logging.getLogger(__name__)
 PROVINCIAL_ADMIN_GROUP = "provincial_admin"
 
 
-def create_district(*, code, slug, domains):
+def create_district(*, code, slug, domains, status=District.Status.ACTIVE):
     """Create a district from its gazetteer entry, with its schema, its domains (the first is
-    primary) and, through ``district_created``, its default content. All or nothing."""
+    primary) and, through ``district_created``, its default content. All or nothing. A district
+    created suspended (a restored copy) is never served, nor given a certificate, until resumed."""
     schema_template.prepare()
     # Districts are rows of the public schema, whatever schema the caller was serving.
     with schema_context("public"), transaction.atomic():
-        return _create_district(code=code, slug=slug, domains=domains)
+        return _create_district(code=code, slug=slug, domains=domains, status=status)
 
 
-def _create_district(*, code, slug, domains):
+def _create_district(*, code, slug, domains, status=District.Status.ACTIVE):
     entry = gazetteer.district(code)
     if entry is None:
         raise ValidationError(_("No district has the code %(code)s.") % {"code": code})
@@ -45,6 +46,7 @@ def _create_district(*, code, slug, domains):
         province_code=entry["province_code"],
         province_name_km=entry["province_name_km"],
         province_name_en=entry["province_name_en"],
+        status=status,
     )
     district.save()
     schema_template.clone_template(district.schema_name)
@@ -59,19 +61,17 @@ def _create_district(*, code, slug, domains):
 def onboard_district(*, code, official_domain, officer_email, slug=None, actor="cli"):
     """Give a district its website: schema, default content, its official domain (primary) and
     ``<slug>.<platform domain>``, and its first officer, a district administrator invited by
-    e-mail to choose a password. All or nothing; the invitation leaves only after commit.
+    e-mail to choose a password. All or nothing; the invitation is queued for a worker and
+    leaves only after commit.
 
     Raises ValidationError with a list of problems per field ("code", "official_domain",
     "officer_email"), in the active language, before anything is created.
     """
     official_domain = validators.normalize_host(official_domain)
     officer_email = (officer_email or "").strip().lower()
-    problems = {
-        "code": validators.code_problems(code),
-        "official_domain": validators.domain_problems(official_domain),
-        "officer_email": validators.email_problems(officer_email),
-    }
-    problems = {field: messages for field, messages in problems.items() if messages}
+    problems = onboarding_problems(
+        code=code, official_domain=official_domain, officer_email=officer_email
+    )
     if problems:
         raise ValidationError(problems)
     slug = slug or unique_slug(code)
@@ -90,8 +90,20 @@ def onboard_district(*, code, official_domain, officer_email, slug=None, actor="
             domains=[official_domain, subdomain],
             officer=officer_email,
         )
-        transaction.on_commit(lambda: invitations.send_invitation(district, officer))
+        queue_invitation(district, officer)
     return district
+
+
+def onboarding_problems(*, code, official_domain, officer_email):
+    """{field: [problems]} of what an admin typed to onboard a district, empty when all is
+    acceptable: the wizard asks at each step what ``onboard_district`` checks at the end, so a
+    bad domain is refused where it was typed, not after the confirm step."""
+    problems = {
+        "code": validators.code_problems(code),
+        "official_domain": validators.domain_problems(validators.normalize_host(official_domain)),
+        "officer_email": validators.email_problems((officer_email or "").strip().lower()),
+    }
+    return {field: messages for field, messages in problems.items() if messages}
 
 
 def record(actor, action, district=None, **detail):
@@ -101,10 +113,30 @@ def record(actor, action, district=None, **detail):
     )
 
 
+SUSPENSION_REASON_MAX_LENGTH = 500
+
+
 @transaction.atomic
-def suspend_district(district, *, actor):
-    """Take a district's site offline behind a notice page; every row and file stays."""
-    _set_status(district, District.Status.SUSPENDED, actor, AuditEvent.Action.SUSPENDED)
+def suspend_district(district, *, actor, reason=""):
+    """Take a district's site offline behind a notice page; every row and file stays.
+
+    ``reason`` is kept in the audit entry (``District.suspension`` reads it back): the province
+    reads it in the district's history and the district's officers on their console's address,
+    so they know what to put right. The console requires one; the CLI and restores may omit it.
+    """
+    reason = (reason or "").strip()
+    if len(reason) > SUSPENSION_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": [
+                    _("Keep the reason under %(count)d characters.")
+                    % {"count": SUSPENSION_REASON_MAX_LENGTH}
+                ]
+            }
+        )
+    _set_status(
+        district, District.Status.SUSPENDED, actor, AuditEvent.Action.SUSPENDED, reason=reason
+    )
 
 
 @transaction.atomic
@@ -115,9 +147,13 @@ def resume_district(district, *, actor):
 @transaction.atomic
 def archive_district(district, *, actor, max_backup_age=timedelta(days=1)):
     """Archive a district: only after a complete backup younger than ``max_backup_age``."""
-    from .backups import latest_complete_backup
-
-    backup = latest_complete_backup(district)
+    # The row, not the backup store: backups (tenants/backups/) call these actions, never the
+    # other way round.
+    backup = (
+        DistrictBackup.objects.filter(district=district, status=DistrictBackup.Status.COMPLETE)
+        .order_by("-started_at")
+        .first()
+    )
     if backup is None or backup.finished_at < timezone.now() - max_backup_age:
         raise ValidationError(
             _(
@@ -170,10 +206,11 @@ def create_provincial_admin(*, email, password):
     return user
 
 
-def record_snapshot(district, **figures):
+def record_snapshot(district, figures):
     """Store what the platform needs to know of a district's publishing (see DistrictSnapshot):
-    each keyword is one of its fields."""
-    DistrictSnapshot.objects.update_or_create(district=district, defaults=figures)
+    ``figures`` maps each figure's key to its value (int, float, date, datetime or None), and
+    replaces what was recorded before."""
+    DistrictSnapshot.objects.update_or_create(district=district, defaults={"figures": figures})
 
 
 @transaction.atomic
@@ -216,7 +253,7 @@ def make_primary_domain(domain, *, actor):
 
 
 def invite_officer(district, *, email, role, actor):
-    """Create an officer account in ``district`` and e-mail its invitation after commit."""
+    """Create an officer account in ``district``; a worker e-mails its invitation after commit."""
     email = (email or "").strip().lower()
     problems = validators.email_problems(email)
     with schema_context(district.schema_name):
@@ -227,17 +264,62 @@ def invite_officer(district, *, email, role, actor):
     with transaction.atomic():
         officer = add_officer(district, email=email, role=role)
         record(actor, AuditEvent.Action.OFFICER_INVITED, district, officer=email, role=role)
-        transaction.on_commit(lambda: invitations.send_invitation(district, officer))
+        queue_invitation(district, officer)
     return officer
+
+
+def queue_invitation(district, officer):
+    """The invitation e-mail is sent by a worker once the account's transaction commits
+    (invitations.deliver_invitation, through the outbox): never in the request, so a slow or
+    absent mail server neither holds the page nor loses the e-mail."""
+    with schema_context(district.schema_name):
+        outbox.enqueue(invitations.deliver_invitation, [district.pk, officer.pk])
 
 
 def disable_officer(district, *, email, actor):
     """Stop an officer from logging in; their past work and its history stay."""
+    return _set_officer_active(district, email, False, actor, AuditEvent.Action.OFFICER_DISABLED)
+
+
+def enable_officer(district, *, email, actor):
+    """Let a disabled officer log in again, with the password and role they had."""
+    return _set_officer_active(district, email, True, actor, AuditEvent.Action.OFFICER_ENABLED)
+
+
+def _set_officer_active(district, email, active, actor, action):
+    # Only an account in the other state changes, so a repeated click records nothing twice.
     with schema_context(district.schema_name), transaction.atomic():
-        updated = get_user_model().objects.filter(username=email).update(is_active=False)
-    if updated:
-        record(actor, AuditEvent.Action.OFFICER_DISABLED, district, officer=email)
+        updated = (
+            get_user_model()
+            .objects.filter(username=email, is_active=not active)
+            .update(is_active=active)
+        )
+        if updated:
+            record(actor, action, district, officer=email)
     return bool(updated)
+
+
+def change_officer_role(district, *, email, role, actor):
+    """Give an officer ``role`` in place of the role(s) they had; the province's trail keeps
+    the old and the new one. Returns False when the officer already had exactly that role."""
+    role = OfficerRole(role)
+    names = [each.value for each in OfficerRole]
+    with schema_context(district.schema_name), transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(username=email)
+        old = sorted(user.groups.filter(name__in=names).values_list("name", flat=True))
+        if old == [role.value]:
+            return False
+        user.groups.remove(*user.groups.filter(name__in=names))
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        record(
+            actor,
+            AuditEvent.Action.OFFICER_ROLE_CHANGED,
+            district,
+            officer=email,
+            old_role=old[0] if len(old) == 1 else ",".join(old),
+            role=role.value,
+        )
+    return True
 
 
 def record_published_hash(district, *, kind, year, version, sha256, previous, published_at):
@@ -254,3 +336,24 @@ def record_published_hash(district, *, kind, year, version, sha256, previous, pu
         previous=previous,
         published_at=published_at,
     )
+
+
+@transaction.atomic
+def retry_dead_letter(letter):
+    """Send a task that failed for good again, in its district's schema, through the outbox;
+    the dead letter is marked resolved in the same transaction."""
+    from celery import current_app
+
+    with schema_context(letter.schema_name):
+        outbox.enqueue(
+            current_app.tasks[letter.task],
+            letter.args,
+            letter.kwargs,
+            key=f"{letter.schema_name}:dead-letter:{letter.pk}",
+        )
+    resolve_dead_letter(letter)
+
+
+def resolve_dead_letter(letter):
+    letter.resolved_at = timezone.now()
+    letter.save(update_fields=["resolved_at"])

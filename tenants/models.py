@@ -1,3 +1,6 @@
+import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.fields.json import KT
 from django.utils import translation
@@ -73,6 +76,14 @@ class District(TenantMixin):
         )
 
     @property
+    def suspension(self):
+        """The audit event that suspended this district (``detail["reason"]`` is what the
+        province wrote), or None while the district is not suspended."""
+        if self.status != self.Status.SUSPENDED or self.pk is None:
+            return None
+        return self.audit_events.filter(action=AuditEvent.Action.SUSPENDED).first()
+
+    @property
     def primary_domain(self):
         """The host absolute links use; reads prefetched domains when there are any."""
         domains = sorted(self.domains.all(), key=lambda d: (not d.is_primary, d.pk))
@@ -95,25 +106,15 @@ class Domain(DomainMixin):
 class DistrictSnapshot(models.Model):
     """What the platform knows of a district's publishing, written by the district's side
     through ``tenants.actions.record_snapshot`` whenever it changes, so platform pages (the
-    directory, the scorecard) read one table instead of visiting every schema."""
+    directory, the scorecard) read one table instead of visiting every schema.
+
+    ``figures`` maps each figure's key to its value, as the district apps' ``snapshot.py``
+    modules declare them (district_site/core/contributions.py): tenants knows no app's figures,
+    so an app adds one without a migration here. Dates and times are stored as ISO text
+    (DjangoJSONEncoder); the declared kinds turn them back into values."""
 
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="snapshot")
-    pages_published = models.PositiveIntegerField(default=0)
-    content_updated_at = models.DateTimeField(null=True, blank=True)
-    feedback_waiting = models.PositiveIntegerField(default=0)
-    feedback_oldest_waiting_since = models.DateTimeField(null=True, blank=True)
-    feedback_median_answer_hours = models.FloatField(null=True, blank=True)
-    # The latest year with a published budget, and when its latest version was published.
-    budget_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    budget_published_at = models.DateTimeField(null=True, blank=True)
-    news_published = models.PositiveIntegerField(default=0)
-    news_latest_at = models.DateTimeField(null=True, blank=True)
-    projects_published = models.PositiveIntegerField(default=0)
-    # Published projects still under way whose progress was not updated for 120 days.
-    projects_stale = models.PositiveIntegerField(default=0)
-    documents_published = models.PositiveIntegerField(default=0)
-    forum_last_held_on = models.DateField(null=True, blank=True)
-    forum_next_on = models.DateField(null=True, blank=True)
+    figures = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -121,6 +122,22 @@ class DistrictSnapshot(models.Model):
 
     def __str__(self):
         return f"snapshot of {self.district_id}"
+
+    def read(self, kinds):
+        """{key: value} for each of ``kinds`` ({key: int, float, date or datetime}), None for a
+        figure this snapshot does not hold (recorded before its app declared it)."""
+        return {key: decode_figure(self.figures.get(key), kind) for key, kind in kinds.items()}
+
+
+def decode_figure(stored, kind):
+    """A figure as JSON holds it, back as a value of ``kind``."""
+    if stored is None:
+        return None
+    if kind is datetime.datetime:
+        return datetime.datetime.fromisoformat(stored)
+    if kind is datetime.date:
+        return datetime.date.fromisoformat(stored)
+    return kind(stored)
 
 
 class DistrictBackup(models.Model):
@@ -179,6 +196,8 @@ class AuditEvent(models.Model):
         PRIMARY_DOMAIN = "primary_domain", _("Primary domain changed")
         OFFICER_INVITED = "officer_invited", _("Officer invited")
         OFFICER_DISABLED = "officer_disabled", _("Officer disabled")
+        OFFICER_ENABLED = "officer_enabled", _("Officer enabled again")
+        OFFICER_ROLE_CHANGED = "officer_role", _("Officer's role changed")
         SUPPORT_HANDOVER = "support_handover", _("Support hand-over issued")
         SUPPORT_ENTERED = "support_entered", _("Support hand-over used")
 
@@ -233,3 +252,78 @@ class PublishedHash(models.Model):
 
     def __str__(self):
         return f"{self.district_id} {self.kind} {self.year} v{self.version}"
+
+
+class RateCounter(models.Model):
+    """How many requests of one kind one client address made since ``expires_at`` minus the
+    window: the rate limits and the login pause (tenants.ratelimit). In the database, not the
+    cache, so every process shares it and it holds when Redis is down; unlogged (migration
+    0007), since a counter lost in a crash costs nothing."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return f"{self.key} {self.count}"
+
+
+class OutboxMessage(models.Model):
+    """A background task written in the same transaction as the change that needs it, and sent
+    to the broker after that transaction commits (tenants/outbox.py). A change whose task the
+    broker could not take stays here until the relay sends it: nothing is lost while the
+    broker is away, and a message is marked sent in the transaction that claims it, so it is
+    sent once."""
+
+    schema_name = models.CharField(max_length=63)
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    # Names the change: a second message for a change still waiting is not added.
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "key", condition=models.Q(sent_at__isnull=True), name="outbox_one_pending_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(
+                "created_at", condition=models.Q(sent_at__isnull=True), name="outbox_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.schema_name} {self.task} {self.key}"
+
+
+class DeadLetter(models.Model):
+    """A task that failed after its last retry: kept for the operator to read and, once the
+    cause is fixed, send again (``manage.py dead_letters``)."""
+
+    schema_name = models.CharField(max_length=63)
+    task = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=255)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    retries = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500)
+    traceback = models.TextField(blank=True)
+    failed_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+
+    def __str__(self):
+        return f"{self.failed_at:%Y-%m-%d %H:%M} {self.schema_name} {self.task}"

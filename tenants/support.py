@@ -11,10 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django_tenants.utils import schema_context
 
-from .links import district_url
+from . import links
 from .models import AuditEvent, OfficerRole
 
 SALT = "srok.support-handover"
@@ -35,8 +34,8 @@ def issue_handover(district, *, admin_email):
         detail={"nonce": nonce},
     )
     with schema_context(district.schema_name):
-        path = reverse("manage:support", urlconf=settings.ROOT_URLCONF, args=[token])
-    return district_url(district, path)
+        path = links.path_for(links.SUPPORT_HANDOVER, token)
+    return links.district_url(district, path)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Background work of the tenancy layer: nightly backups.
+"""Background work of the tenancy layer: nightly backups; officers' invitations (the task
+lives with the e-mail in invitations.py, imported here so that workers register it).
 
 Beat wakes ``dispatch_nightly_backups`` every few minutes through the nightly window
 (CELERY_BEAT_SCHEDULE); each wake-up queues the districts whose moment in the window has come
@@ -12,7 +13,8 @@ from celery import shared_task
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from . import backups
+from . import backups, outbox
+from .invitations import deliver_invitation  # noqa: F401 (registered with the worker)
 from .models import District
 
 logger = logging.getLogger(__name__)
@@ -65,3 +67,12 @@ def _prune(district):
         backups.prune_backups(district)
     except Exception:
         logger.exception("could not prune the backups of %s", district.schema_name)
+
+
+@shared_task
+def relay_outbox():
+    """Send the tasks that waited in the outbox (beat, every minute)."""
+    sent, waiting = outbox.relay()
+    if sent or waiting:
+        logger.info("outbox: %s sent, %s waiting", sent, waiting)
+    return sent

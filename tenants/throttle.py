@@ -1,39 +1,33 @@
-"""Pause logins to an account from an address after repeated failures.
+"""Pause logins to an account from an address after repeated failures (the provincial console
+and the officer console).
 
-Counted in the schema-prefixed default cache, so a district's lockouts are its own and the
-platform's are separate. Used by the provincial console and the officer console."""
-
-import hashlib
+Counted by tenants.ratelimit in the database, keyed by the schema: a district's lockouts are its
+own and the platform's are separate, and the pause holds when Redis is down."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from . import ratelimit
+from .ratelimit import client_address  # noqa: F401 (where the consoles have always found it)
+
+SCOPE = "login"
 
 
-def _key(username, address):
-    digest = hashlib.sha256(f"{(username or '').lower()}|{address}".encode()).hexdigest()[:32]
-    return f"login-failures:{digest}"
+def _ident(username, address):
+    return f"{(username or '').lower()}|{address}"
 
 
 def is_locked(username, address):
-    return cache.get(_key(username, address), 0) >= settings.LOGIN_FAILURE_LIMIT
+    return ratelimit.count(SCOPE, _ident(username, address)) >= settings.LOGIN_FAILURE_LIMIT
 
 
 def record_failure(username, address):
-    key = _key(username, address)
-    cache.add(key, 0, settings.LOGIN_LOCKOUT_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+    ratelimit.hit(
+        SCOPE,
+        _ident(username, address),
+        limit=settings.LOGIN_FAILURE_LIMIT,
+        seconds=settings.LOGIN_LOCKOUT_SECONDS,
+    )
 
 
 def clear(username, address):
-    cache.delete(_key(username, address))
-
-
-def client_address(request):
-    # Behind Caddy the peer is the proxy; trust its X-Forwarded-For only where HTTPS says we are
-    # behind it (settings.HTTPS), and then only its last hop.
-    if settings.HTTPS and request.META.get("HTTP_X_FORWARDED_FOR"):
-        return request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    ratelimit.reset(SCOPE, _ident(username, address))

@@ -9,10 +9,14 @@ each test makes the districts it changes, with unique gazetteer codes, so tests 
 one another.
 """
 
+import functools
 import itertools
+import json
 import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 
 import psycopg2
@@ -20,13 +24,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from psycopg2 import sql
 
 from platform_site import demo
 from tenants import actions, gazetteer
+from tests.browser import csp
+from tests.browser.csp import pytest_runtest_call, pytest_runtest_setup  # noqa: F401 (hooks)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -86,29 +92,85 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     _recreate_database(settings_dict, prefix, name)
     settings_dict["NAME"] = name
     connections["default"].settings_dict["NAME"] = name
+    _fast_password_hashing()
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.BACKUP_DIR = tmp_path_factory.mktemp("backups")
+    _isolate_platform_cache(tmp_path_factory)
     app.conf.task_default_queue = f"srok-test-{os.getpid()}"
+    # Open for the whole run, not per test: every test works on real, committed rows, and the
+    # run's Celery worker thread must reach the database between tests too (it failed with
+    # "Database access not allowed" when a task arrived while pytest-django blocked access).
     with django_db_blocker.unblock():
         call_command("migrate_schemas", verbosity=0, interactive=False)
         call_command("import_gazetteer", verbosity=0)
-    yield name
+        yield name
     for conn in connections.all():
         conn.close()
-    conn = _maintenance_connection(original)
-    try:
-        with conn.cursor() as cur:
-            _drop_database(cur, name)
-    finally:
-        conn.close()
+    _drop_database_in_the_background(original, name)
+
+
+def _fast_password_hashing():
+    """New passwords are hashed with a fast hasher in this process, as Django's testing docs
+    advise: PBKDF2's million rounds cost about half a second a login, and the suite logs in and
+    makes officers hundreds of times. Hashes made by production code stay verifiable, since
+    every production hasher stays in the list; no test checks the algorithm."""
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+
+
+def _drop_database_in_the_background(settings_dict, name):
+    """Drop the run's database in a process of its own that outlives the run: dropping a
+    database of a few hundred schemas takes PostgreSQL a minute of unlinking files, and nothing
+    waits on it (a later run drops whatever a dead run left, see ``_recreate_database``)."""
+    arguments = {key: settings_dict[key] for key in ("USER", "PASSWORD", "HOST", "PORT")}
+    subprocess.run(
+        [sys.executable, "-c", _DROP_SCRIPT, json.dumps(arguments), name],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
+
+
+# The script forks and its parent returns at once, so the run waits only for that.
+_DROP_SCRIPT = """
+import json, os, sys, psycopg2
+if os.fork():
+    sys.exit(0)
+settings, name = json.loads(sys.argv[1]), sys.argv[2]
+conn = psycopg2.connect(dbname="postgres", user=settings["USER"],
+                        password=settings["PASSWORD"] or None, host=settings["HOST"] or None,
+                        port=settings["PORT"] or None)
+conn.autocommit = True
+conn.cursor().execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name.replace('"', ''))
+"""
+
+
+def _isolate_platform_cache(tmp_path_factory):
+    """Development's host map lives in files shared by every process: a run keeps its own, as it
+    keeps its own database, so runs side by side never read each other's districts."""
+    platform = settings.CACHES["platform"]
+    if platform["BACKEND"].endswith("FileBasedCache"):
+        location = str(tmp_path_factory.mktemp("cache"))
+        override_settings(
+            CACHES={**settings.CACHES, "platform": {**platform, "LOCATION": location}}
+        ).enable()
 
 
 @pytest.fixture(autouse=True)
-def _database(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        # A request leaves the connection in its district's schema; each test starts public.
-        connections["default"].set_schema_to_public()
-        yield
+def _database(django_db_setup):
+    # A request leaves the connection in its district's schema; each test starts public.
+    connections["default"].set_schema_to_public()
+    # Every test client comes from 127.0.0.1: each test starts with no request counted against
+    # the rate limits (tenants.ratelimit).
+    with connections["default"].cursor() as cursor:
+        cursor.execute("DELETE FROM public.tenants_ratecounter")
 
 
 # Cambodia has about 200 districts and the suite creates several times that many. Beyond the
@@ -137,7 +199,7 @@ def _add_test_district(code):
         },
     )
     real = list(
-        Unit.objects.filter(level=Unit.Level.DISTRICT)
+        Unit.objects.filter(level=Unit.Level.DISTRICT, code__in=_placed_district_codes())
         .exclude(code__regex=TEST_CODES)
         .order_by("code")
     )
@@ -178,12 +240,28 @@ _codes = iter([*_real_codes[:-5], *_test_codes()])
 
 def _next_code():
     """The next unused code, its gazetteer entry made first if it is a test province's (call
-    with database access)."""
+    with database access).
+
+    Codes of the few real districts whose communes have no coordinates in the gazetteer are
+    passed over: the demo places projects at commune centres, and tests that read a map must
+    not pass or fail by which code a worker happens to draw."""
+    placed = _placed_district_codes()
     with _codes_lock:
         code = next(_codes)
+        while not re.match(TEST_CODES, code) and code not in placed:
+            code = next(_codes)
     if re.match(TEST_CODES, code):
         _add_test_district(code)
     return code
+
+
+@functools.cache
+def _placed_district_codes():
+    """Codes of the real districts with at least one commune placed on the map."""
+    from tenants.gazetteer.models import AdministrativeUnit as Unit
+
+    communes = Unit.objects.filter(level=Unit.Level.COMMUNE, latitude__isnull=False)
+    return frozenset(communes.values_list("parent_id", flat=True))
 
 
 _codes_lock = threading.Lock()
@@ -244,9 +322,23 @@ def host_client():
     """A test client whose requests carry ``host`` and so go through the tenant middleware."""
 
     def client(host):
-        return Client(HTTP_HOST=host)
+        return ClosingClient(HTTP_HOST=host)
 
     return client
+
+
+class ClosingClient(Client):
+    """A test client that reads a streamed answer (a file, a download) whole and closes it, as
+    a WSGI server does once it has sent it; Django's client leaves the file open otherwise.
+    ``streaming_content`` still yields the same bytes."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if response.streaming:
+            content = b"".join(response.streaming_content)
+            response.close()
+            response.streaming_content = [content]
+        return response
 
 
 _emails = itertools.count()
@@ -303,6 +395,88 @@ def celery_worker(_celery_worker):
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(_celery_worker.conf.task_default_queue)
     return _celery_worker
+
+
+# Tasks that send e-mail; the outbox fixture waits for those queued during the test.
+MAIL_TASKS = (
+    "tenants.invitations.deliver_invitation",
+    "district_site.manage.tasks.send_password_reset",
+    "district_site.manage.tasks.tell_author",
+    "district_site.feedback.tasks.tell_citizen_answered",
+)
+
+
+@pytest.fixture
+def mailoutbox(mailoutbox, request):
+    """pytest-django's outbox, once the worker has sent the e-mails queued so far: invitations
+    and password resets are sent by the run's real worker (through the outbox), not in the
+    request. Reading it (``len``, ``[0]``, iterating, comparing) first waits until every mail
+    task queued since the test began has run, then reads what was sent."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        yield mailoutbox
+        return
+    request.getfixturevalue("celery_worker")
+    delivered = _Delivered(mailoutbox)
+    yield delivered
+    delivered.close()
+
+
+class _Delivered:
+    """A list of sent e-mails that waits for the worker before it is read."""
+
+    def __init__(self, sent, timeout=30):
+        from celery.signals import task_postrun
+
+        from tenants.models import OutboxMessage
+
+        self._sent, self._timeout = sent, timeout
+        self._since = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first()
+        self._ran = 0
+        self._lock = threading.Lock()
+        # The worker runs in a thread of this process and announces each task it finished.
+        self._uid = f"mail-{id(self)}"
+        task_postrun.connect(self._finished, weak=False, dispatch_uid=self._uid)
+
+    def close(self):
+        from celery.signals import task_postrun
+
+        task_postrun.disconnect(dispatch_uid=self._uid)
+
+    def _finished(self, sender=None, **kwargs):
+        if sender is not None and sender.name in MAIL_TASKS:
+            with self._lock:
+                self._ran += 1
+
+    def _wait(self):
+        import time
+
+        from tenants.models import OutboxMessage
+
+        queued = OutboxMessage.objects.filter(task__in=MAIL_TASKS, pk__gt=self._since or 0)
+        deadline = time.monotonic() + self._timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._ran >= queued.count():
+                    break
+            time.sleep(0.05)
+        return self._sent
+
+    def __len__(self):
+        return len(self._wait())
+
+    def __iter__(self):
+        return iter(list(self._wait()))
+
+    def __getitem__(self, index):
+        return self._wait()[index]
+
+    def __eq__(self, other):
+        return list(self._wait()) == other
+
+    def __bool__(self):
+        return bool(self._wait())
+
+    __hash__ = None
 
 
 @pytest.fixture(scope="session")
@@ -401,7 +575,7 @@ def browser():
                 "--no-first-run",
             ],
         )
-        yield browser
+        yield csp.watch_every_context(browser)
         browser.close()
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the test suite needs beyond Python packages: Chromium and Khmer fonts for the browser
-# tests, Redis for the real Celery worker. Installs them where it can (Debian, as root), starts
+# tests, Redis for the real Celery worker, pgBackRest and PostgreSQL's binaries for the
+# point-in-time recovery tests, nftables to check the firewall's rules. Installs them where it can (Debian, as root), starts
 # Redis if it is installed but not running, and writes tests/.machine.env for `make test`.
 # Where it cannot, it says which tests will be skipped and the one command that enables them.
 set -u
@@ -13,6 +14,14 @@ missing=()
 fc-list 2>/dev/null | grep -qi "khmer os" || missing+=(fonts-khmeros)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v caddy >/dev/null || missing+=(caddy)
+# Point-in-time recovery tests: pgBackRest on a throwaway cluster of the machine's PostgreSQL.
+command -v pgbackrest >/dev/null || missing+=(pgbackrest)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+command -v nft >/dev/null || missing+=(nftables)
+# WeasyPrint (the citizens' budget PDF) loads Pango and HarfBuzz's subsetter at import.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing+=(libpango-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || missing+=(libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

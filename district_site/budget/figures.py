@@ -5,13 +5,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from district_site.core.page_cache import memo
+
 from .history import line_key
 from .models import Code, Direction
 
-# Drawn at a phone's width, so text in the SVG stays readable without zooming.
-CHART_WIDTH = 360
-BAR_SPACE = 150  # the longest bar's length; the rest of the width holds its figure
-ROW_HEIGHT = 60
+# The chart is not scaled to fit (no viewBox): its text is drawn in CSS pixels, the same size
+# on a 320-px phone as on a desktop, and each bar is a percentage of the chart's width. Each
+# figure has its own line under its bar, so nothing needs room beside the longest bar.
+BAR_SPACE = 100  # the longest bar, in % of the chart's width
+ROW_HEIGHT = 96
 
 
 def executed(line):
@@ -49,8 +52,14 @@ class Group:
         )
 
 
+def codes():
+    """Every code of every kind, in one query once per publication (page_cache.memo): a budget
+    page groups by three kinds, every project page names a sector and a source."""
+    return memo("budget-codes", lambda: list(Code.objects.all()))
+
+
 def _names(kind):
-    return {c.code: c.name for c in Code.objects.filter(kind=kind)}
+    return {c.code: c.name for c in codes() if c.kind == kind}
 
 
 def group(lines, field, kind):
@@ -78,15 +87,19 @@ def with_execution(lines, report):
     if report is None:
         return lines
     executed_by_key = {line_key(entry): entry for entry in report.lines}
+    nothing = {}
     merged = []
     for line in lines:
-        entry = executed_by_key.get(line_key(line), {})
-        line = dict(line)
-        line["q1"] = entry.get("q1") or 0
-        line["q2"] = entry.get("q2") or 0
-        line["q3"] = entry.get("q3") or 0
-        line["q4"] = entry.get("q4") or 0
-        merged.append(line)
+        get = executed_by_key.get(line_key(line), nothing).get
+        merged.append(
+            {
+                **line,
+                "q1": get("q1") or 0,
+                "q2": get("q2") or 0,
+                "q3": get("q3") or 0,
+                "q4": get("q4") or 0,
+            }
+        )
     return merged
 
 
@@ -95,15 +108,54 @@ def of(lines, direction):
 
 
 def year_at_a_glance(lines):
-    revenue = of(lines, Direction.REVENUE)
-    spending = of(lines, Direction.EXPENDITURE)
+    """Totals, and groups by source, programme and sector, in one pass over the lines: each
+    line's amounts are worked out once for the five figures it counts in (a 5,000-line budget
+    is summed on the first reader's request after each publication)."""
+    revenue, spending = Group(code="", name=_("Revenue")), Group(code="", name=_("Expenditure"))
+    groups = {"source": {}, "programme": {}, "sector": {}}
+    for line in lines:
+        direction = line["direction"]
+        if direction == Direction.REVENUE:
+            into = ((revenue, None), (groups["source"], "source"))
+        elif direction == Direction.EXPENDITURE:
+            into = (
+                (spending, None),
+                (groups["programme"], "programme"),
+                (groups["sector"], "sector"),
+            )
+        else:
+            continue
+        planned, revised = line["planned"], line.get("revised")
+        amounts = (
+            planned,
+            planned if revised is None else revised,
+            (line.get("q1") or 0)
+            + (line.get("q2") or 0)
+            + (line.get("q3") or 0)
+            + (line.get("q4") or 0),
+        )
+        for target, field in into:
+            if field is not None:
+                code = line.get(field) or ""
+                target = target.get(code) or target.setdefault(code, Group(code=code, name=""))
+            target.planned += amounts[0]
+            target.current += amounts[1]
+            target.executed += amounts[2]
     return {
-        "revenue": total(revenue, _("Revenue")),
-        "expenditure": total(spending, _("Expenditure")),
-        "by_source": group(revenue, "source", Code.Kind.SOURCE),
-        "by_programme": group(spending, "programme", Code.Kind.PROGRAMME),
-        "by_sector": group(spending, "sector", Code.Kind.SECTOR),
+        "revenue": revenue,
+        "expenditure": spending,
+        "by_source": _named(groups["source"], Code.Kind.SOURCE),
+        "by_programme": _named(groups["programme"], Code.Kind.PROGRAMME),
+        "by_sector": _named(groups["sector"], Code.Kind.SECTOR),
     }
+
+
+def _named(groups, kind):
+    """``groups`` (by code) named from the code list, sorted by code, as group() gives them."""
+    names = _names(kind)
+    for code, found in groups.items():
+        found.name = names.get(code, code or _("Not classified"))
+    return sorted(groups.values(), key=lambda g: g.code)
 
 
 def bar_chart(chart_id, title, description, groups):
@@ -116,9 +168,11 @@ def bar_chart(chart_id, title, description, groups):
         rows.append(
             {
                 "group": g,
-                "label_y": top + 14,
-                "current_y": top + 20,
-                "executed_y": top + 39,
+                "label_y": top + 16,
+                "current_y": top + 22,
+                "current_label_y": top + 52,
+                "executed_y": top + 58,
+                "executed_label_y": top + 88,
                 "current_width": round(g.current * BAR_SPACE / largest, 1),
                 "executed_width": round(g.executed * BAR_SPACE / largest, 1),
             }
@@ -128,7 +182,6 @@ def bar_chart(chart_id, title, description, groups):
         "title": title,
         "description": description,
         "rows": rows,
-        "width": CHART_WIDTH,
         "height": max(len(groups), 1) * ROW_HEIGHT,
         "bar_space": BAR_SPACE,
     }

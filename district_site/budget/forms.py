@@ -1,17 +1,19 @@
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from tenants.visible_text import VisibleTextMixin
+
 from . import history
-from .importer import MAX_BYTES
-from .models import QUARTERS, BudgetLine, Code, Direction
+from .importer import COLUMNS, MAX_BYTES, too_large
+from .models import MAX_AMOUNT, QUARTERS, BudgetLine, Code, Direction
 
 
-class YearForm(forms.Form):
+class YearForm(VisibleTextMixin, forms.Form):
     year = forms.IntegerField(label=_("Fiscal year"), min_value=2000, max_value=2100)
 
 
-class UploadForm(forms.Form):
+class UploadForm(VisibleTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Filled-in template (.xlsx)"),
         help_text=_("At most %(mb)d MB.") % {"mb": MAX_BYTES // 1024 // 1024},
@@ -19,7 +21,7 @@ class UploadForm(forms.Form):
     )
 
 
-class PublishExecutionForm(forms.Form):
+class PublishExecutionForm(VisibleTextMixin, forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Executed amounts up to the end of"),
         coerce=int,
@@ -34,30 +36,18 @@ def _code_choices(kind, *, sub_only=False, blank=True):
     codes = Code.objects.filter(kind=kind)
     if sub_only:
         codes = codes.exclude(parent="")
-    choices = [(c.code, f"{c.code} {c.name}") for c in codes]
+    choices = [(c.code, c.label) for c in codes]
     return ([("", "—")] if blank else []) + choices
 
 
-class LineForm(forms.ModelForm):
+class LineForm(VisibleTextMixin, forms.ModelForm):
     """One draft line typed in the console. Codes are chosen from the district's own lists and
     checked again on save (a list may have changed since the form was shown); the line must not
     repeat another line of the draft, as in the Excel import."""
 
     class Meta:
         model = BudgetLine
-        fields = [
-            "direction",
-            "subprogramme",
-            "activity",
-            "economic",
-            "sector",
-            "source",
-            "name_km",
-            "name_en",
-            "planned",
-            "revised",
-            *QUARTERS,
-        ]
+        fields = ["direction", *COLUMNS[Direction.EXPENDITURE]]
         widgets = {
             "subprogramme": forms.Select,
             "economic": forms.Select,
@@ -78,9 +68,14 @@ class LineForm(forms.ModelForm):
         for name in ("planned", "revised", *QUARTERS):
             self.fields[name].min_value = 0
             self.fields[name].widget.attrs["min"] = 0
-            self.fields[name].validators.append(
-                MinValueValidator(0, message=_("An amount cannot be negative."))
-            )
+            self.fields[name].max_value = MAX_AMOUNT
+            # Ours replace the database column's bound, which would state a larger limit.
+            self.fields[name].validators = [
+                v for v in self.fields[name].validators if not isinstance(v, MaxValueValidator)
+            ] + [
+                MinValueValidator(0, message=_("An amount cannot be negative.")),
+                MaxValueValidator(MAX_AMOUNT, message=too_large()),
+            ]
         for name in QUARTERS:
             self.fields[name].required = False
 

@@ -7,7 +7,7 @@ language. Reading never changes anything; ``actions.import_budget`` stores a fil
 """
 
 import io
-import zipfile
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -16,7 +16,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .models import BudgetLine, Code, Direction
+from tenants import spreadsheets
+
+from .models import MAX_AMOUNT, BudgetLine, Code, Direction
 
 MAX_BYTES = 2 * 1024 * 1024
 # An .xlsx is a zip: a small file can unpack to gigabytes of XML that openpyxl would hold.
@@ -29,19 +31,13 @@ INFO_SHEET = "ព័ត៌មាន Info"
 CODES_SHEET = "កូដ Codes"
 SHEETS = {Direction.REVENUE: "ចំណូល Revenue", Direction.EXPENDITURE: "ចំណាយ Expenditure"}
 AMOUNTS = ["planned", "revised", "q1", "q2", "q3", "q4"]
-# Fields of each sheet, in column order.
+# Fields of each sheet, in column order. An expenditure line has every field a line has but its
+# direction and programme (the sheet gives the one, the sub-programme the other), so the
+# console's line form and a frozen version list their fields from it.
 COLUMNS = {
     Direction.REVENUE: ["source", "economic", "name_km", "name_en", *AMOUNTS],
-    Direction.EXPENDITURE: [
-        "subprogramme",
-        "activity",
-        "economic",
-        "sector",
-        "source",
-        "name_km",
-        "name_en",
-        *AMOUNTS,
-    ],
+    Direction.EXPENDITURE: ["subprogramme", "activity", "economic", "sector", "source"]
+    + ["name_km", "name_en", *AMOUNTS],
 }
 HEADERS = {
     "subprogramme": ("កម្មវិធី/អនុកម្មវិធី", "Sub-programme"),
@@ -59,6 +55,7 @@ HEADERS = {
     "q4": ("អនុវត្ត ត្រីមាសទី៤ (រៀល)", "Executed Q4 (riel)"),
 }
 TOTAL_WORDS = ("សរុប", "total")
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 # The lines a budget's identity rests on: two rows alike in all of these are one line typed twice.
 LINE_KEY = ["direction", "subprogramme", "activity", "economic", "sector", "source", "name_km"]
@@ -88,17 +85,36 @@ class BudgetFileError(Exception):
 # --- the template ------------------------------------------------------------------------
 
 
+def _label(code):
+    """What the template's drop-down shows for ``code``: its names in both languages, after
+    its official number where it has one (a funding source's code is ours, never shown)."""
+    names = " / ".join(filter(None, [code.name_km, code.name_en]))
+    return f"{code.code} {names}" if code.shows_code else names
+
+
 def _code_lists():
-    """(header, [(code, name_km, name_en)]) per drop-down, in the Codes sheet's order."""
+    """{list name: [(label, code, name_km, name_en)]} per drop-down, in the Codes sheet's
+    order. Labels are unique within a list (a repeated one gets its code added), so reading a
+    file maps each back to one code (``_known_codes``)."""
     codes = list(Code.objects.all())
 
     def of(kind, direction=None, sub_only=False):
-        return [
-            (c.code, c.name_km, c.name_en)
+        chosen = [
+            c
             for c in codes
             if c.kind == kind
             and (direction is None or c.direction in ("", direction))
             and (not sub_only or c.parent)
+        ]
+        labels = [_label(c) for c in chosen]
+        return [
+            (
+                label if labels.count(label) == 1 else f"{label} ({c.code})",
+                c.code,
+                c.name_km,
+                c.name_en,
+            )
+            for c, label in zip(chosen, labels, strict=True)
         ]
 
     return {
@@ -135,15 +151,17 @@ def build_template(*, year, district_code, lines=()):
     lists = _code_lists()
     codes = wb.create_sheet(CODES_SHEET)
     ranges = {}
+    # Per list, four columns: the label the drop-down offers, then the code and the names.
+    by_code = {}
     for index, (name, entries) in enumerate(lists.items()):
-        col = get_column_letter(index * 3 + 1)
+        col = get_column_letter(index * 4 + 1)
         codes[f"{col}1"] = name
         codes[f"{col}1"].font = Font(bold=True)
-        for offset, (code, km, en) in enumerate(entries):
-            row = offset + 2
-            codes.cell(row=row, column=index * 3 + 1, value=code)
-            codes.cell(row=row, column=index * 3 + 2, value=km)
-            codes.cell(row=row, column=index * 3 + 3, value=en)
+        for offset, entry in enumerate(entries):
+            for column, value in enumerate(entry, start=index * 4 + 1):
+                codes.cell(row=offset + 2, column=column, value=value)
+            by_code[(name, entry[1])] = entry[0]
+        codes.column_dimensions[col].width = 40
         last = max(len(entries) + 1, 2)
         ranges[name] = f"'{CODES_SHEET}'!${col}$2:${col}${last}"
 
@@ -162,7 +180,7 @@ def build_template(*, year, district_code, lines=()):
                 validation = DataValidation(
                     type="list", formula1=ranges[list_name], allow_blank=True
                 )
-                validation.error = "Choose a code from the list / ជ្រើសរើសកូដពីបញ្ជី"
+                validation.error = "Choose from the list / ជ្រើសរើសពីបញ្ជី"
                 validation.showErrorMessage = True
                 ws.add_data_validation(validation)
                 letter = get_column_letter(index)
@@ -178,9 +196,20 @@ def build_template(*, year, district_code, lines=()):
                 validation.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + MAX_ROWS - 1}")
         for line in lines:
             if line["direction"] == direction:
-                ws.append([line.get(f) for f in fields])
+                # Codes written as the drop-down's labels, so the row reads as it was chosen.
+                ws.append(
+                    [
+                        by_code.get(
+                            (f"economic_{direction}" if f == "economic" else f, line.get(f)),
+                            line.get(f),
+                        )
+                        for f in fields
+                    ]
+                )
 
     out = io.BytesIO()
+    # Labels are officers' text: "=SUM(A1)" stays text, and reads back as typed.
+    spreadsheets.text_only(wb)
     wb.save(out)
     return out.getvalue()
 
@@ -193,7 +222,6 @@ def read_budget_file(upload, *, year, district_code, with_rows=False):
     every problem by sheet, row and column. Nothing is stored here. ``with_rows`` adds each
     line's sheet and row number under "where", for problems found later."""
     data = _read_bytes(upload)
-    _check_unpacked_size(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails in many ways on a file that is not a workbook
@@ -211,40 +239,14 @@ def read_budget_file(upload, *, year, district_code, with_rows=False):
 
 
 def _read_bytes(upload):
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise BudgetFileError([_too_big()])
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise BudgetFileError([_too_big()])
-    if not data:
-        raise BudgetFileError([Problem(message=_("The file is empty."))])
-    return data
-
-
-def _check_unpacked_size(data):
+    """The upload's bytes, once it is neither too large, empty, nor a zip bomb."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise BudgetFileError(
-            [Problem(message=_("This file is not an Excel workbook (.xlsx)."))]
-        ) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise BudgetFileError(
-            [
-                Problem(
-                    message=_("The file unpacks to more than %(limit)d MB.")
-                    % {"limit": MAX_UNPACKED_BYTES // 1024 // 1024}
-                )
-            ]
-        )
-
-
-def _too_big():
-    return Problem(
-        message=_("The file is larger than %(limit)d MB.") % {"limit": MAX_BYTES // 1024 // 1024}
-    )
+        data = spreadsheets.read_upload(upload, MAX_BYTES)
+        if spreadsheets.check_unpacked(data, MAX_UNPACKED_BYTES):
+            return data
+    except spreadsheets.UploadRefused as exc:
+        raise BudgetFileError([Problem(message=str(exc))]) from exc
+    raise BudgetFileError([Problem(message=_("This file is not an Excel workbook (.xlsx)."))])
 
 
 def _read_workbook(wb, *, year, district_code):
@@ -297,7 +299,15 @@ def _check_info(ws, *, year, district_code):
 
 
 def _known_codes():
+    """The codes a file may use, and ``labels``: {field: {drop-down label: code}}, so a cell
+    chosen from the template's drop-down (a name) is read back as its code; a typed code is
+    still accepted."""
     known = {"subprogramme": {}, "economic": {}, "sector": set(), "source": set()}
+    known["labels"] = {field: {} for field in ("subprogramme", "economic", "sector", "source")}
+    for name, entries in _code_lists().items():
+        field = "economic" if name.startswith("economic_") else name
+        for label, code, _km, _en in entries:
+            known["labels"][field][label] = code
     for code in Code.objects.all():
         if code.kind == Code.Kind.PROGRAMME and code.parent:
             known["subprogramme"][code.code] = code.parent
@@ -383,11 +393,14 @@ def _check_field(field, value, direction, known, line):
             return _("“%(value)s” is not a whole number of riel.") % {"value": value}
         if number < 0:
             return _("An amount cannot be negative.")
+        if number > MAX_AMOUNT:
+            return too_large()
         line[field] = number
         return None
     text = "" if value is None else str(value)
     if field in ("subprogramme", "economic", "sector", "source"):
         text = _as_code(value)
+        text = known["labels"][field].get(str(value).strip() if value is not None else "", text)
         line[field] = text
         if not text:
             if field in ("sector",) or (field == "subprogramme" and direction == "revenue"):
@@ -413,6 +426,10 @@ def _check_field(field, value, direction, known, line):
     return None
 
 
+def too_large():
+    return _("The amount is too large: at most %(max)s riel.") % {"max": f"{MAX_AMOUNT:,}"}
+
+
 def _unknown(code):
     return _("Unknown code “%(code)s”: choose one from the list.") % {"code": code}
 
@@ -435,7 +452,11 @@ def _as_int(value):
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
         text = value.translate(KHMER_DIGITS).replace(",", "").replace(" ", "").replace("\u00a0", "")
-        if text.lstrip("-").isdigit():
+        if WHOLE_NUMBER.fullmatch(text):
+            # Python refuses to read more than 4,300 digits; any number that long is simply
+            # too large, and says so (see MAX_AMOUNT).
+            if len(text) > 30:
+                return -(10**30) if text.startswith("-") else 10**30
             return int(text)
     return None
 
@@ -452,10 +473,12 @@ def _check_totals(sheet, fields, totals, lines, problems):
         if number is None:
             message = _("“%(value)s” is not a whole number of riel.") % {"value": typed}
         elif number != expected:
-            message = _("The total is %(found)s but the lines add up to %(sum)s.") % {
-                "found": f"{number:,}",
-                "sum": f"{expected:,}",
-            }
+            # Says which way it is wrong: "only" was wrong when the total was the smaller.
+            if number > expected:
+                text = _("The total is %(found)s, more than the lines, which add up to %(sum)s.")
+            else:
+                text = _("The total is %(found)s, less than the lines, which add up to %(sum)s.")
+            message = text % {"found": f"{number:,}", "sum": f"{expected:,}"}
         else:
             continue
         problems.append(

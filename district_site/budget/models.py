@@ -1,8 +1,13 @@
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from district_site.content.language import bilingual
+from district_site.content.versions import FrozenVersion
+
 QUARTERS = ("q1", "q2", "q3", "q4")
+# The largest amount of one line, in riel: some 25 times Cambodia's whole national budget, and
+# small enough that the sum of the most lines a file may hold still fits PostgreSQL's bigint.
+MAX_AMOUNT = 10**15 - 1
 
 
 class Direction(models.TextChoices):
@@ -39,9 +44,18 @@ class Code(models.Model):
     def __str__(self):
         return f"{self.code} {self.name_km}"
 
+    name = bilingual("name")
+
     @property
-    def name(self):
-        return _in_language(self.name_km, self.name_en)
+    def shows_code(self):
+        """Programme, chapter and sector numbers are the official numbering officers work by;
+        a funding source's code ("dm_admin") is only ours, and never shown."""
+        return self.kind != self.Kind.SOURCE
+
+    @property
+    def label(self):
+        """What officers read for this code, in their language."""
+        return f"{self.code} {self.name}" if self.shows_code else str(self.name)
 
 
 class Budget(models.Model):
@@ -66,11 +80,11 @@ class Budget(models.Model):
 
     @property
     def latest_version(self):
-        return self.versions.order_by("-number").first()
+        return BudgetVersion.latest_of(self)
 
     @property
     def latest_execution(self):
-        return self.execution_versions.order_by("-number").first()
+        return ExecutionVersion.latest_of(self)
 
 
 class BudgetLine(models.Model):
@@ -103,24 +117,19 @@ class BudgetLine(models.Model):
     def __str__(self):
         return self.name_km
 
-    @property
-    def name(self):
-        return _in_language(self.name_km, self.name_en)
+    name = bilingual("name")
 
 
-class BudgetVersion(models.Model):
-    """A published, frozen copy of a budget's lines. ``sha256`` covers a canonical form of the
-    lines, the year, the number and the previous version's hash, so the versions of a year form
-    a chain; each hash is also recorded in the public schema (tenants.PublishedHash), where a
-    change made to this table alone shows up."""
+class BudgetVersion(FrozenVersion):
+    """A published, frozen copy of a budget's lines (history.FROZEN_FIELDS). Its hash covers
+    the lines, the year, the number and the previous version's hash, so the versions of a year
+    form a chain (district_site/content/versions.py), recorded in the public schema under the
+    kind "budget"."""
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    lines = models.JSONField(_("lines"))
-    sha256 = models.CharField(max_length=64)
-    previous_sha256 = models.CharField(max_length=64, blank=True)
-    published_at = models.DateTimeField(_("published"))
-    published_by = models.CharField(_("published by"), max_length=254)
+
+    series_field = "budget"
+    hash_kind = "budget"
 
     class Meta:
         ordering = ["budget", "number"]
@@ -131,21 +140,21 @@ class BudgetVersion(models.Model):
     def __str__(self):
         return f"{self.budget.year} v{self.number}"
 
+    def hash_payload(self):
+        return {"year": self.budget.year, "lines": self.lines}
 
-class ExecutionVersion(models.Model):
+
+class ExecutionVersion(FrozenVersion):
     """A published, frozen execution report: for each line of the budget (named by its key,
     importer.LINE_KEY), the riel executed in each quarter up to ``quarter``. Its versions form a
-    chain of their own, hashed and recorded in the public schema as the budget's are (kind
-    "execution"); citizens read the executed amounts of the latest one."""
+    chain of their own, recorded in the public schema under the kind "execution"; citizens read
+    the executed amounts of the latest one."""
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="execution_versions")
-    number = models.PositiveIntegerField(_("version"))
     quarter = models.PositiveSmallIntegerField(_("up to quarter"))
-    lines = models.JSONField(_("lines"))
-    sha256 = models.CharField(max_length=64)
-    previous_sha256 = models.CharField(max_length=64, blank=True)
-    published_at = models.DateTimeField(_("published"))
-    published_by = models.CharField(_("published by"), max_length=254)
+
+    series_field = "budget"
+    hash_kind = "execution"
 
     class Meta:
         ordering = ["budget", "number"]
@@ -158,6 +167,12 @@ class ExecutionVersion(models.Model):
     def __str__(self):
         return f"{self.budget.year} Q{self.quarter} v{self.number}"
 
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
+    def hash_payload(self):
+        # The kind and quarter are hashed too, so a report cannot pass for a budget version or
+        # for another quarter's.
+        return {
+            "kind": self.hash_kind,
+            "year": self.budget.year,
+            "quarter": self.quarter,
+            "lines": self.lines,
+        }

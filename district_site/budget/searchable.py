@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from district_site.search.index import Searchable, localized
 
-from .models import Budget, Code
+from .models import Budget, BudgetVersion, Code
 
 
 def documents(budget):
@@ -45,5 +45,8 @@ INDEX = [
         Budget,
         documents,
         public=lambda: Budget.objects.filter(versions__isnull=False).distinct(),
+        # A version is what citizens read of a year: indexed as it is published, whatever
+        # else publish_budget saves.
+        follows=((BudgetVersion, lambda version: version.budget_id),),
     )
 ]

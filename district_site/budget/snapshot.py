@@ -1,4 +1,9 @@
+from datetime import datetime
+
 from .models import BudgetVersion
+
+# The figures figures() returns, and their kinds (district_site/core/contributions.py).
+FIGURES = {"budget_year": int, "budget_published_at": datetime}
 
 
 def figures():

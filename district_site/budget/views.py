@@ -1,16 +1,28 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
-from district_site.core.page_cache import cached_page
+from district_site.core.models import DistrictProfile
+from district_site.core.page_cache import cached_page, memo
+from tenants.links import district_url
 
-from . import figures, history
-from .models import Budget, Code, Direction
+from . import figures, history, pdf
+from .models import Budget, BudgetVersion, Code, Direction, ExecutionVersion
+from .years import coming_year, year_in_progress
 
 
 def _published_years():
-    return list(
-        Budget.objects.filter(versions__isnull=False).distinct().values_list("year", flat=True)
+    return memo(
+        "budget-years",
+        lambda: list(
+            Budget.objects.filter(versions__isnull=False).distinct().values_list("year", flat=True)
+        ),
     )
 
 
@@ -27,11 +39,13 @@ def _published(year):
 
 @cached_page
 def budget_index(request):
-    """The latest published year; every other year is one link away."""
+    """The year in progress, with the coming year's plan beside it once published (a plan
+    published in December must not hide the year still being spent); every other year is one
+    link away."""
     years = _published_years()
     if not years:
         return render(request, "budget/none.html", {})
-    return _year_page(request, max(years), years)
+    return _year_page(request, year_in_progress(years), years)
 
 
 @cached_page
@@ -39,9 +53,39 @@ def budget_year(request, year):
     return _year_page(request, year, _published_years())
 
 
+def _figures(year):
+    """The year's budget, the number and date of its latest version and execution report, and
+    its figures at a glance: computed from every frozen line once per publication and
+    language (page_cache.memo), since the year's page, the years after it and the home page
+    all show them. Only what the pages show is kept, never the lines themselves."""
+
+    def compute():
+        budget, version, lines, execution = _published(year)
+        return {
+            "budget": budget,
+            "version": _stamp(version),
+            "execution": _stamp(execution),
+            "glance": figures.year_at_a_glance(lines),
+        }
+
+    return memo(f"budget-figures:{year}", compute, per_language=True)
+
+
+def _stamp(version):
+    if version is None:
+        return None
+    stamp = {"number": version.number, "published_at": version.published_at}
+    if hasattr(version, "quarter"):
+        stamp["quarter"] = version.quarter
+    return stamp
+
+
 def _year_page(request, year, years):
-    budget, version, lines, execution = _published(year)
-    glance = figures.year_at_a_glance(lines)
+    if year not in years:
+        raise Http404
+    published = _figures(year)
+    budget, version, execution = published["budget"], published["version"], published["execution"]
+    glance = published["glance"]
     charts = [
         figures.bar_chart(
             "by-source",
@@ -63,6 +107,10 @@ def _year_page(request, year, years):
         ),
     ]
     earlier = _earlier_years(year, years)
+    current = year_in_progress(years)
+    coming = None
+    if year == current and coming_year(years) is not None:
+        coming = {"year": coming_year(years), **_figures(coming_year(years))["glance"]}
     return render(
         request,
         "budget/year.html",
@@ -76,6 +124,8 @@ def _year_page(request, year, years):
             "comparison": _comparison(glance, earlier),
             "history": _history(budget.year, glance, earlier),
             "plain": _in_plain_words(glance),
+            "coming": coming,
+            "in_progress": current,
         },
     )
 
@@ -86,13 +136,9 @@ EARLIER_YEARS = 4
 
 def _earlier_years(year, years):
     """{year: glance} of the published years before ``year``, nearest first."""
-    earlier = {}
-    for budget in Budget.objects.filter(
-        year__in=sorted((y for y in years if y < year), reverse=True)[:EARLIER_YEARS]
-    ):
-        _budget, _version, lines, _execution = _published(budget.year)
-        earlier[budget.year] = figures.year_at_a_glance(lines)
-    return dict(sorted(earlier.items(), reverse=True))
+    # Every year of ``years`` is published (has a version): _figures finds each one.
+    nearest = sorted((y for y in years if y < year), reverse=True)[:EARLIER_YEARS]
+    return {y: _figures(y)["glance"] for y in nearest}
 
 
 def _comparison(glance, earlier):
@@ -123,37 +169,33 @@ def _history(year, glance, earlier):
     ]
 
 
+def _largest_part(message, amounts, groups):
+    """``message`` said of ``amounts``' total and the largest of ``groups``, with its share."""
+    top = max(groups, key=lambda g: g.current)
+    return message % {
+        "total": f"{amounts.current:,}",
+        "share": round(top.current * 100 / amounts.current),
+        "name": top.name,
+    }
+
+
 def _in_plain_words(glance):
     """The few sentences of a citizens' budget: how much comes in, from where mostly, how much
     goes out, to what mostly, and how much has been spent so far."""
     revenue, spending = glance["revenue"], glance["expenditure"]
     sentences = []
     if revenue.current:
-        top = max(glance["by_source"], key=lambda g: g.current)
-        sentences.append(
-            _(
-                "The district expects to receive %(total)s riel this year. The largest part, "
-                "%(share)d%%, comes from: %(name)s."
-            )
-            % {
-                "total": f"{revenue.current:,}",
-                "share": round(top.current * 100 / revenue.current),
-                "name": top.name,
-            }
+        message = _(
+            "The district expects to receive %(total)s riel this year. The largest part, "
+            "%(share)d%%, comes from: %(name)s."
         )
+        sentences.append(_largest_part(message, revenue, glance["by_source"]))
     if spending.current:
-        top = max(glance["by_programme"], key=lambda g: g.current)
-        sentences.append(
-            _(
-                "It plans to spend %(total)s riel. The largest part, %(share)d%%, goes to the "
-                "programme: %(name)s."
-            )
-            % {
-                "total": f"{spending.current:,}",
-                "share": round(top.current * 100 / spending.current),
-                "name": top.name,
-            }
+        message = _(
+            "It plans to spend %(total)s riel. The largest part, %(share)d%%, goes to the "
+            "programme: %(name)s."
         )
+        sentences.append(_largest_part(message, spending, glance["by_programme"]))
         sentences.append(
             _("So far %(spent)s riel have been spent: %(percent)d%% of what is planned.")
             % {"spent": f"{spending.executed:,}", "percent": spending.percent}
@@ -163,32 +205,44 @@ def _in_plain_words(glance):
 
 @cached_page
 def budget_programme(request, year, code):
-    """One programme's lines, by sub-programme."""
-    budget, version, all_lines, execution = _published(year)
-    programme = get_object_or_404(Code, kind=Code.Kind.PROGRAMME, code=code, parent="")
-    lines = [
-        line
-        for line in figures.of(all_lines, Direction.EXPENDITURE)
-        if line.get("programme") == code
-    ]
-    subprogrammes = figures.group(lines, "subprogramme", Code.Kind.PROGRAMME)
-    for sub in subprogrammes:
-        sub.lines = [
-            {**line, "executed": figures.executed(line), "current": figures.current(line)}
-            for line in lines
-            if line.get("subprogramme") == sub.code
+    """One programme's lines, by sub-programme: picked out of every frozen line once per
+    publication and language (page_cache.memo)."""
+
+    def compute():
+        budget, version, all_lines, execution = _published(year)
+        programme = get_object_or_404(Code, kind=Code.Kind.PROGRAMME, code=code, parent="")
+        lines = [
+            line
+            for line in figures.of(all_lines, Direction.EXPENDITURE)
+            if line.get("programme") == code
         ]
+        subprogrammes = figures.group(lines, "subprogramme", Code.Kind.PROGRAMME)
+        for sub in subprogrammes:
+            sub.lines = [
+                {**line, "executed": figures.executed(line), "current": figures.current(line)}
+                for line in lines
+                if line.get("subprogramme") == sub.code
+            ]
+        # The tables rendered here, once: a programme of a large budget has thousands of rows.
+        tables = render_to_string(
+            "budget/includes/programme_tables.html",
+            {"subprogrammes": subprogrammes, "LANGUAGE_CODE": get_language()},
+        )
+        return {
+            "budget": budget,
+            "version": _stamp(version),
+            "execution": _stamp(execution),
+            "programme": programme,
+            "tables": tables,
+            "total": figures.total(lines),
+        }
+
+    context = memo(f"budget-programme:{year}:{code}", compute, per_language=True)
+    # Rendered from our own template, escaped there.
     return render(
         request,
         "budget/programme.html",
-        {
-            "budget": budget,
-            "version": version,
-            "execution": execution,
-            "programme": programme,
-            "subprogrammes": subprogrammes,
-            "total": figures.total(lines),
-        },
+        {**context, "tables": mark_safe(context["tables"])},  # noqa: S308
     )
 
 
@@ -196,10 +250,11 @@ def budget_versions(request, year):
     """Every version of the year with what changed and whether its hash still matches the
     public record. Not cached: the check must run against what is stored now."""
     budget = get_object_or_404(Budget, year=year)
-    report = history.check_chain(budget)
+    public = BudgetVersion.public_record(budget)
+    report = BudgetVersion.check_chain(budget, public)
     if not report.versions and not report.missing:
         raise Http404
-    execution = history.check_execution_chain(budget)
+    execution = ExecutionVersion.check_chain(budget, public)
     return render(
         request,
         "budget/versions.html",
@@ -233,3 +288,27 @@ def _entries(report):
 
 def _amount_labels():
     return {"planned": _("planned"), "revised": _("revised"), "executed": _("executed")}
+
+
+@require_safe
+def citizens_budget_pdf(request, year):
+    """The year's citizens' budget as a one-page PDF in Khmer (budget/pdf.py), on either
+    language's address: the printed sheet is for Khmer readers."""
+    budget, version, lines, execution = _published(year)
+    with translation.override("km"):
+        glance = figures.year_at_a_glance(lines)
+        context = {
+            "district": request.tenant,
+            "profile": DistrictProfile.current(),
+            "budget": budget,
+            "version": version,
+            "execution": execution,
+            "glance": glance,
+            "totals": [glance["revenue"], glance["expenditure"]],
+            "plain": _in_plain_words(glance),
+            "site_url": district_url(request.tenant, reverse("budget:year", args=[year])),
+        }
+    data = pdf.citizens_budget(context, name=pdf.stored_name(budget, version, execution))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="citizens-budget-{year}.pdf"'
+    return response

@@ -3,7 +3,7 @@ from django.utils.translation import get_language
 
 from district_site.core import contributions
 from district_site.core.models import DistrictProfile
-from district_site.pages.models import Page
+from district_site.core.page_cache import memo
 from tenants.links import district_url
 
 
@@ -22,14 +22,16 @@ def district(request):
         # Shared links and search engines get the district's primary domain, never whatever
         # Host header this request came with.
         here = translate_url(request.path, get_language())
-        profile = DistrictProfile.current()
+        # Kept per publication (page_cache.memo): every page shows them, few pages change them.
+        profile = memo("profile", DistrictProfile.current)
         context.update(
             district=tenant,
             profile=profile,
             og_image=_share_image(tenant, profile),
-            menu_pages=Page.objects.in_menu(),
+            menu_pages=memo("menu-pages", contributions.menu_pages),
             app_menu=contributions.menu_links(),
             footer_links=contributions.menu_links("FOOTER_LINKS"),
+            feeds=contributions.feeds(tenant),
             canonical_url=district_url(tenant, here),
             canonical_km=district_url(tenant, translate_url(request.path, "km")),
             canonical_en=district_url(tenant, translate_url(request.path, "en")),
@@ -39,7 +41,7 @@ def district(request):
 
 def _share_image(district, profile):
     """The district's photo for link previews of any page (a news post shows its own), by its
-    stable address on the primary domain (tenants.views.media)."""
+    stable address on the primary domain (district_site.core.media_access.serve)."""
     share = profile.photo_share()
     if share is None:
         return None

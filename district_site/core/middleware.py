@@ -11,7 +11,14 @@ class DistrictStatusMiddleware:
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_platform and tenant.status != tenant.Status.ACTIVE:
-            response = render(request, "core/suspended.html", {"district": tenant}, status=503)
+            context = {
+                "district": tenant,
+                # Officers who open their console learn why the province suspended the site.
+                "suspension": tenant.suspension if request.path.startswith("/manage/") else None,
+                # Every link of the site leads back to this notice: the footer offers none.
+                "footer_links": [],
+            }
+            response = render(request, "core/suspended.html", context, status=503)
             response["Retry-After"] = "86400"
             return response
         return self.get_response(request)

@@ -1,13 +1,20 @@
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from district_site.content.language import bilingual
+from district_site.content.photos import PhotoFields, Slot
 
-class DistrictProfile(models.Model):
+
+class DistrictProfile(PhotoFields, models.Model):
     """How citizens reach the district office: one row per district schema, shown in every
     page's footer and on the home page. Kept by the district's officers."""
+
+    class Digits(models.TextChoices):
+        # Khmer pages write dates and readable amounts with the digits the district chooses;
+        # English pages always use Latin digits. Data files always use Latin digits.
+        KHMER = "khmer", _("Khmer digits (០១២៣)")
+        LATIN = "latin", _("Latin digits (0123)")
 
     office_hours_km = models.CharField(_("office hours in Khmer"), max_length=200, blank=True)
     office_hours_en = models.CharField(_("office hours in English"), max_length=200, blank=True)
@@ -27,9 +34,9 @@ class DistrictProfile(models.Model):
         validators=[URLValidator(schemes=["https"])],
         help_text=_("The district's Facebook page, such as https://www.facebook.com/..."),
     )
-    # The district's photo on the home page and in shared links. As with news photos
-    # (district_site.core.photos), the upload is kept only until the photo task has made the
-    # resized, re-encoded copies (``photo_renditions``, width -> file name).
+    # The district's photo on the home page and in shared links, kept in the profile's own
+    # fields (district_site.content.photos): the upload is kept only until the photo task has
+    # made the resized, re-encoded copies (``photo_renditions``, width -> file name).
     photo_upload = models.FileField(upload_to="district/uploads/", blank=True)
     photo_renditions = models.JSONField(default=dict, blank=True)
     photo_width = models.PositiveIntegerField(null=True, blank=True)
@@ -43,7 +50,16 @@ class DistrictProfile(models.Model):
     photo_description_en = models.CharField(
         _("what the photo shows, in English"), max_length=200, blank=True
     )
+    digits = models.CharField(
+        _("digits on Khmer pages"),
+        max_length=5,
+        choices=Digits.choices,
+        default=Digits.KHMER,
+        help_text=_("How dates and rounded amounts are written on the Khmer pages."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    photo_slot = Slot("photo_upload", "photo_renditions", "photo_width", "photo_height")
 
     class Meta:
         verbose_name = _("district contact details")
@@ -55,42 +71,9 @@ class DistrictProfile(models.Model):
     def current(cls):
         return cls.objects.first() or cls()
 
-    @property
-    def office_hours(self):
-        return self._in_language(self.office_hours_km, self.office_hours_en)
+    office_hours = bilingual("office_hours")
+    address = bilingual("address")
+    photo_description = bilingual("photo_description")
 
-    @property
-    def address(self):
-        return self._in_language(self.address_km, self.address_en)
-
-    @property
-    def photo_description(self):
-        return self._in_language(self.photo_description_km, self.photo_description_en)
-
-    def _photo_sizes(self):
-        return sorted((int(width), name) for width, name in self.photo_renditions.items())
-
-    @property
-    def photo_src(self):
-        """A middle size for browsers that ignore srcset; empty while there is no photo."""
-        sizes = self._photo_sizes()
-        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
-
-    @property
-    def photo_srcset(self):
-        return ", ".join(
-            f"{default_storage.url(name)} {width}w" for width, name in self._photo_sizes()
-        )
-
-    def photo_share(self):
-        """(name, width, height) of the largest copy, for link previews; None without a photo."""
-        sizes = self._photo_sizes()
-        if not sizes:
-            return None
-        width, name = sizes[-1]
-        height = round(self.photo_height * width / self.photo_width) if self.photo_width else None
-        return name, width, height
-
-    @staticmethod
-    def _in_language(km, en):
-        return en if translation.get_language() == "en" and en else km
+    def rendition_prefix(self):
+        return f"district/photo-{self.upload_stem()[:12]}"

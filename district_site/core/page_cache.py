@@ -13,6 +13,7 @@ each publication time: nothing has to be queued, moved or cancelled when an offi
 date, and a missed or lost task can never leave a stale page.
 """
 
+import hashlib
 import math
 import secrets
 import time
@@ -31,6 +32,8 @@ PAGE_TIMEOUT = 600
 
 
 def content_version():
+    """The district's content version, or None while the cache is unreachable (production's
+    cache answers every call as a miss then: platform_site/cache.py)."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(6), None)
@@ -58,6 +61,30 @@ def page_timeout():
     return PAGE_TIMEOUT
 
 
+def memo(name, compute, *, per_language=False):
+    """``compute()``, kept in the cache until the district's content next changes: what many
+    pages share (the district's profile, its menu, the home page's sections, a budget year's
+    totals) is looked up once per publication rather than on every page the page cache cannot
+    serve (the first reader after a publication, a filtered list, a search, a shared link with
+    a tracking parameter). Same key prefix per district and same lifetime as a cached page, so
+    scheduled content appears on time. ``per_language``: the value holds translated text or
+    URLs (rendered HTML), so each language keeps its own. The value must pickle."""
+    version = content_version()
+    if version is None:
+        return compute()
+    if per_language:
+        name += f":{get_language()}"
+    # Hashed, as a page's path is: a name may carry what a client typed (a programme's code).
+    key = f"memo:{version}:{hashlib.sha256(name.encode()).hexdigest()}"
+    # Wrapped in a tuple, so a computed None is kept too and tells itself from a miss.
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    value = compute()
+    cache.set(key, (value,), page_timeout())
+    return value
+
+
 def _content_changed(sender, **kwargs):
     if sender.__module__.startswith("district_site.") and connection.schema_name != "public":
         bump_content_version()
@@ -81,9 +108,13 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
+        version = content_version() if _cacheable(request) else None
+        if version is None:
             return view(request, *args, **kwargs)
-        key = f"page:{content_version()}:{get_language()}:{request.path}"
+        # The path hashed: a key must stay short and plain whatever a client asks for (a
+        # 10,000-character path made Django warn that the key suits no memcached).
+        path = hashlib.sha256(request.path.encode()).hexdigest()
+        key = f"page:{version}:{get_language()}:{path}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

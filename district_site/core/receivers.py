@@ -1,4 +1,4 @@
-from django.db import transaction
+from tenants import outbox
 
 from .page_cache import bump_content_version
 from .tasks import refresh_district_snapshot
@@ -14,4 +14,4 @@ def after_restore(sender, district, **kwargs):
 def refresh_snapshot_after_commit(sender, **kwargs):
     """Tell the platform what this district now publishes, once the change is committed (the
     task runs in this district's schema)."""
-    transaction.on_commit(refresh_district_snapshot.delay)
+    outbox.enqueue_coalesced(refresh_district_snapshot)

@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import connection
 
+# The content kit is no installed app: its photo task is registered with the worker here.
+from district_site.content import tasks as content_tasks  # noqa: F401
 from tenants.actions import record_snapshot
 
 from . import contributions
@@ -11,13 +13,4 @@ def refresh_district_snapshot():
     """Tell the platform what this district publishes. Runs in the schema of whoever queued it
     (tenant-schemas-celery), so it counts that district's content and no other's; each app
     counts its own content in its ``snapshot.py``."""
-    record_snapshot(connection.tenant, **contributions.snapshot_figures())
-
-
-@shared_task
-def process_district_photo():
-    """Resize and re-encode the district's new photo, in the schema of the district whose
-    officer uploaded it (tenant-schemas-celery)."""
-    from . import actions
-
-    actions.finish_photo()
+    record_snapshot(connection.tenant, contributions.snapshot_figures())

@@ -2,19 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from district_site.core import photos
+from tenants.visible_text import VisibleTextMixin
 
 from .models import CouncilMember
 
 
-class CouncilMemberForm(forms.ModelForm):
-    photo = forms.FileField(
+class CouncilMemberForm(VisibleTextMixin, forms.ModelForm):
+    photo = photos.PhotoField(
         label=_("Photo (optional)"),
         required=False,
-        help_text=_(
-            "A JPEG, PNG or WebP portrait of at most 8 MB. It replaces the current photo and "
-            "is resized for phones."
+        help_text=photos.help_text(
+            after=_("It replaces the current photo and is resized for phones.")
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     class Meta:
@@ -34,12 +33,6 @@ class CouncilMemberForm(forms.ModelForm):
             "term_end": {"invalid": _("Write the date as on a calendar, such as 2027-06-05.")},
             "order": {"invalid": _("Write a whole number, such as 1 for the governor.")},
         }
-
-    def clean_photo(self):
-        upload = self.cleaned_data.get("photo")
-        if upload:
-            photos.check_upload(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()

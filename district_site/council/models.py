@@ -1,26 +1,26 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from district_site.core import photos
+from district_site.content.language import bilingual
+from district_site.content.models import Publishable, PublishableQuerySet
+from district_site.content.photos import PhotoFields, Slot
 
 
-class CouncilMemberQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class CouncilMemberQuerySet(PublishableQuerySet):
     def current(self):
         """Members whose term has not ended: the council citizens deal with today."""
         today = timezone.localdate()
         return self.filter(models.Q(term_end__isnull=True) | models.Q(term_end__gte=today))
 
 
-class CouncilMember(models.Model):
+class CouncilMember(PhotoFields, Publishable):
     """The governor, a deputy or a council member. Khmer is required, English optional. The
-    photo is kept as resized, re-encoded copies (``photo_renditions``, width → file name) made
-    by the photo task; the upload itself is deleted once they exist, with its camera data."""
+    portrait is kept in the member's own fields (district_site.content.photos): resized,
+    re-encoded copies (``photo_renditions``, width → file name) made by the photo task; the
+    upload itself is deleted once they exist, with its camera data."""
 
     name_km = models.CharField(_("name in Khmer"), max_length=120)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
@@ -43,10 +43,11 @@ class CouncilMember(models.Model):
     photo_renditions = models.JSONField(default=dict, blank=True)
     photo_width = models.PositiveIntegerField(null=True, blank=True)
     photo_height = models.PositiveIntegerField(null=True, blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = CouncilMemberQuerySet.as_manager()
+
+    photo_slot = Slot("photo_original", "photo_renditions", "photo_width", "photo_height")
 
     REVISION_FIELDS = [
         "name_km",
@@ -72,30 +73,8 @@ class CouncilMember(models.Model):
     def get_manage_url(self):
         return reverse("council_manage:edit", args=[self.pk])
 
-    @property
-    def name(self):
-        return _in_language(self.name_km, self.name_en)
+    name = bilingual("name")
+    role = bilingual("role")
 
-    @property
-    def role(self):
-        return _in_language(self.role_km, self.role_en)
-
-    @property
-    def has_photo(self):
-        return bool(self.photo_renditions)
-
-    @property
-    def photo_pending(self):
-        return bool(self.photo_original) and not self.photo_renditions
-
-    @property
-    def photo_src(self):
-        return photos.src(self.photo_renditions)
-
-    @property
-    def photo_srcset(self):
-        return photos.srcset(self.photo_renditions)
-
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
+    def rendition_prefix(self):
+        return f"council/{self.pk}/{self.upload_stem()}"

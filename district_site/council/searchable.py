@@ -10,7 +10,5 @@ def documents(member):
 
 
 INDEX = [
-    Searchable(
-        "council", CouncilMember, documents, public=lambda: CouncilMember.objects.published()
-    )
+    Searchable("council", CouncilMember, documents, public=lambda: CouncilMember.objects.visible())
 ]

@@ -9,7 +9,7 @@ from .models import CouncilMember
 
 @cached_page
 def council_list(request):
-    published = CouncilMember.objects.published()
+    published = CouncilMember.objects.visible()
     current = list(published.current())
     former = published.exclude(pk__in=[member.pk for member in current]).order_by("-term_end")
     return render(request, "council/council_list.html", {"members": current, "former": former})

@@ -2,11 +2,11 @@
 published through the same actions as an officer's upload."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_tenants.utils import tenant_context
 
-from district_site.revisions import actions as revisions
+from district_site.content.demo import create_published, seed_once
+from district_site.core import pdfs
 
-from . import actions, files
+from . import actions
 from .models import Document
 
 BY = "demo"
@@ -47,14 +47,15 @@ def minimal_pdf(text):
     return bytes(out)
 
 
-def seed_demo_documents(district):
+def seed(district):
     """Give a demo district a few published documents, once."""
-    with tenant_context(district):
-        if Document.objects.exists():
-            return
+
+    def fill():
         for category, year, km, en in DOCUMENTS:
             data = minimal_pdf(f"{district.name_en}: {en}")
             upload = SimpleUploadedFile(f"{category}.pdf", data, "application/pdf")
             document = Document(category=category, year=year, title_km=km, title_en=en)
-            actions.create_document(document, upload=upload, size=files.check_pdf(upload), by=BY)
-            revisions.set_published(document, True, by=BY)
+            size = pdfs.check_pdf(upload)
+            create_published(document, actions.create_document, upload=upload, size=size, actor=BY)
+
+    seed_once(district, Document, fill)

@@ -1,37 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import files
+from district_site.core.pdfs import clean_pdf, pdf_field, pdf_help
+from tenants.visible_text import VisibleTextMixin
+
 from .models import FIRST_YEAR, LAST_YEAR, Document
 
 YEAR_ERROR = _("Write the year with four digits, such as 2026.")
 
 
-def pdf_field(label, *, required):
-    return forms.FileField(
-        label=label,
-        required=required,
-        error_messages={"required": _("Choose the PDF file to publish.")},
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
-    )
-
-
-def pdf_help():
-    """Read when the form is made, so it always states the limit in force."""
-    return _("A PDF file of at most %(max)s MB. It is checked before it is saved.") % {
-        "max": f"{files.max_bytes() / 1024 / 1024:g}"
-    }
-
-
-def clean_pdf(form, name):
-    """Check the upload in field ``name`` by its content; remember its size for saving."""
-    upload = form.cleaned_data.get(name)
-    if upload:
-        form.pdf_sizes[name] = files.check_pdf(upload)
-    return upload
-
-
-class DocumentForm(forms.ModelForm):
+class DocumentForm(VisibleTextMixin, forms.ModelForm):
     CONTENT = ["category", "year", "title_km", "title_en"]
 
     class Meta:

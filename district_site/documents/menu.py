@@ -4,3 +4,4 @@ from django.utils.translation import gettext_lazy as _
 # documents from the page they belong to (budget, forums, projects).
 LINKS = []
 FOOTER_LINKS = [(10, _("Documents"), "documents:list")]
+CONSOLE_LINKS = [(20, _("Documents"), "documents_manage:list")]

@@ -3,21 +3,17 @@ from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from . import files
+from district_site.content.language import bilingual
+from district_site.content.models import Publishable
+from district_site.core import pdfs
 
 FIRST_YEAR = 1993  # the kingdom's constitution: no district document is older
 LAST_YEAR = 2100
 
 
-class DocumentQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(is_published=True)
-
-
-class Document(models.Model):
+class Document(Publishable):
     """A PDF in the district's library. Khmer title required, English optional. ``file`` is
     the name of the PDF in the district's storage: a plain name, so a revision records which
     file a version had and restoring it brings that file back (replaced files are kept)."""
@@ -41,11 +37,8 @@ class Document(models.Model):
     title_en = models.CharField(_("title in English"), max_length=300, blank=True)
     file = models.CharField(_("PDF file"), max_length=255)
     file_size = models.PositiveIntegerField(_("file size in bytes"), default=0)
-    is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-
-    objects = DocumentQuerySet.as_manager()
 
     REVISION_FIELDS = ["category", "year", "title_km", "title_en", "file", "file_size"]
 
@@ -64,9 +57,7 @@ class Document(models.Model):
     def get_manage_url(self):
         return reverse("documents_manage:edit", args=[self.pk])
 
-    @property
-    def title(self):
-        return _in_language(self.title_km, self.title_en)
+    title = bilingual("title")
 
     @property
     def url(self):
@@ -74,8 +65,4 @@ class Document(models.Model):
 
     @property
     def size_display(self):
-        return files.size_display(self.file_size)
-
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
+        return pdfs.size_display(self.file_size)

@@ -4,16 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from district_site.core import photos
 from tenants import gazetteer
+from tenants.visible_text import VisibleTextMixin, visible_length
 
 from .models import Feedback
 
 MAX_MESSAGE_CHARS = 3000
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(VisibleTextMixin, forms.ModelForm):
     # A field people never see: bots fill every field, people leave this one empty.
     website = forms.CharField(required=False, label=_("Leave this empty"))
+    # The one photo limit of the site, as officers' photos have (core.photos).
+    photo = photos.photo_field(_("Photo (optional)"))
 
     class Meta:
         model = Feedback
@@ -53,16 +55,12 @@ class FeedbackForm(forms.ModelForm):
                 _("Your message is %(length)d characters long; please shorten it to %(max)d.")
                 % {"length": len(message), "max": MAX_MESSAGE_CHARS}
             )
-        if len(message) < 5:
+        if visible_length(message) < 5:
             raise forms.ValidationError(_("Please write a few words about what you want to say."))
         return message
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and photo.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(
-                _("The photo is too large (at most 5 MB). Choose a smaller photo.")
-            )
         if photo:
             # Judged by its content, as officers' photos are: a known format, and not so many
             # pixels that re-encoding it would exhaust the server's memory.
@@ -70,10 +68,10 @@ class FeedbackForm(forms.ModelForm):
         return photo
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(VisibleTextMixin, forms.Form):
     reply = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
     publish = forms.BooleanField(label=_("Publish the question and answer"), required=False)
 
 
-class TrackForm(forms.Form):
+class TrackForm(VisibleTextMixin, forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=12)

@@ -1,6 +1,8 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,9 @@ class Feedback(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the citizen was e-mailed that the district answered (tasks.tell_citizen_answered):
+    # set in the same transaction as the sending, so a redelivered task never mails twice.
+    answer_mailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -50,3 +55,14 @@ class Feedback(models.Model):
 
     def __str__(self):
         return self.tracking_code
+
+    @property
+    def email_address(self):
+        """The e-mail address the citizen left in ``contact``, or "" when they left a phone
+        number or nothing (the one field takes either)."""
+        contact = self.contact.strip()
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return ""
+        return contact

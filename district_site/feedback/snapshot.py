@@ -1,4 +1,13 @@
+from datetime import datetime
+
 from . import stats
+
+# The figures figures() returns, and their kinds (district_site/core/contributions.py).
+FIGURES = {
+    "feedback_waiting": int,
+    "feedback_oldest_waiting_since": datetime,
+    "feedback_median_answer_hours": float,
+}
 
 
 def figures():

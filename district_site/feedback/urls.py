@@ -2,7 +2,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "feedback"
 urlpatterns = [
     path("", views.send, name="send"),
     path("track/", views.track, name="track_query"),

@@ -2,7 +2,6 @@ from django.urls import path
 
 from . import views_manage as views
 
-app_name = "feedback_manage"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -2,37 +2,32 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from district_site.core.page_cache import cached_page
-from tenants.throttle import client_address
+from tenants import ratelimit
+from tenants.ratelimit import client_address
 
 from . import actions, stats
 from .forms import FeedbackForm
 from .models import Feedback
 
-
-def _rate_key(request):
-    # The default cache's keys carry the schema: each district counts its own messages.
-    return f"feedback-rate:{client_address(request)}"
+# Accepted messages per address and district, counted by tenants.ratelimit (in the database,
+# so the limit holds when Redis is down). Every POST also counts towards the "forms" limit.
+ACCEPTED = "feedback"
 
 
 def _over_limit(request):
-    return cache.get(_rate_key(request), 0) >= settings.FEEDBACK_PER_HOUR
+    return ratelimit.count(ACCEPTED, client_address(request)) >= settings.FEEDBACK_PER_HOUR
 
 
 def _count_message(request):
-    key = _rate_key(request)
-    cache.add(key, 0, 3600)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
+    ratelimit.hit(ACCEPTED, client_address(request), limit=settings.FEEDBACK_PER_HOUR, seconds=3600)
 
 
+@ratelimit.limited("forms", methods=("POST",))
 def send(request):
     """The feedback form. Only accepted messages count towards the hourly limit, so a citizen
     correcting a mistake is never locked out; on any refusal the form comes back filled in."""
@@ -74,6 +69,7 @@ def send(request):
     )
 
 
+@ratelimit.limited("tracking")
 def track(request, code=None):
     code = (code or request.GET.get("code", "")).strip().upper()
     if code and len(code) == 8 and "-" not in code:

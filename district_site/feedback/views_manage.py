@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from district_site.manage.roles import PUBLISHERS, can_publish, officer_required
+from tenants.gazetteer.models import AdministrativeUnit
 
 from . import actions, stats
 from .forms import ReplyForm
@@ -54,11 +55,23 @@ def detail(request, pk):
             )
         else:
             actions.answer_feedback(
-                feedback, reply=form.cleaned_data["reply"], publish=publish, by=request.user
+                feedback, reply=form.cleaned_data["reply"], publish=publish, actor=request.user
             )
             messages.success(request, _("The answer was saved."))
             return redirect("feedback_manage:detail", pk=feedback.pk)
-    return render(request, "feedback/manage/detail.html", {"feedback": feedback, "form": form})
+    # The commune by its name: its NCDD code means nothing to the officer answering.
+    commune = AdministrativeUnit.objects.filter(code=feedback.commune_code).first()
+    return render(
+        request,
+        "feedback/manage/detail.html",
+        {
+            "feedback": feedback,
+            "form": form,
+            "commune": commune,
+            # Taking a message one has already taken is no action: the button goes.
+            "may_take": feedback.assigned_to_id != request.user.pk,
+        },
+    )
 
 
 @require_POST
@@ -71,5 +84,5 @@ def assign_to_me(request, pk):
 @require_POST
 @officer_required(PUBLISHERS)
 def close(request, pk):
-    actions.close_feedback(get_object_or_404(Feedback, pk=pk), by=request.user)
+    actions.close_feedback(get_object_or_404(Feedback, pk=pk), actor=request.user)
     return redirect("feedback_manage:inbox")

@@ -5,11 +5,10 @@ from datetime import datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
-from district_site.documents import files
+from district_site.content.demo import create_published, seed_once
+from district_site.core import pdfs
 from district_site.documents.demo import minimal_pdf
-from district_site.revisions import actions as revisions
 
 from . import actions
 from .models import Forum
@@ -38,11 +37,10 @@ def _at(days, hour):
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def seed_demo_forums(district):
+def seed(district):
     """Give a demo district a held forum and an announced one, once."""
-    with tenant_context(district):
-        if Forum.objects.exists():
-            return
+
+    def fill():
         data = minimal_pdf(f"{district.name_en}: minutes of the public forum")
         minutes = SimpleUploadedFile("minutes.pdf", data, "application/pdf")
         held = Forum(
@@ -55,7 +53,8 @@ def seed_demo_forums(district):
             men=47,
             questions=QUESTIONS,
         )
-        actions.create_forum(held, minutes=minutes, minutes_size=files.check_pdf(minutes), by=BY)
+        size = pdfs.check_pdf(minutes)
+        create_published(held, actions.create_forum, minutes=minutes, minutes_size=size, actor=BY)
         announced = Forum(
             starts_at=_at(45, 8),
             venue_km="សាលាឃុំសំរោង",
@@ -63,6 +62,6 @@ def seed_demo_forums(district):
             agenda_km="<p>ផែនការអភិវឌ្ឍន៍ឆ្នាំក្រោយ</p>",
             agenda_en="<p>Next year's development plan</p>",
         )
-        actions.create_forum(announced, by=BY)
-        for forum in (held, announced):
-            revisions.set_published(forum, True, by=BY)
+        create_published(announced, actions.create_forum, actor=BY)
+
+    seed_once(district, Forum, fill)

@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from district_site.core import photos
-from district_site.documents.forms import clean_pdf, pdf_field, pdf_help
-from district_site.news import richtext
+from district_site.core import photos, richtext
+from district_site.core.pdfs import clean_pdf, pdf_field, pdf_help
+from tenants.visible_text import VisibleTextMixin
 
 from .models import Forum
 
@@ -14,49 +14,32 @@ COUNT_ERROR = _("Write a whole number of people, such as 35, or leave it empty i
 WHEN_ERROR = _("Write the date and time as on a calendar, such as 2026-11-27 08:00.")
 
 
-class ForumForm(forms.ModelForm):
-    CONTENT = ["starts_at", "venue_km", "venue_en", "agenda_km", "agenda_en", "women", "men"]
+class ForumForm(VisibleTextMixin, forms.ModelForm):
+    """The announcement: when, where, what about. What happened at the forum is reported after
+    its date, on ForumReportForm; an announcement asks nothing that is not known yet."""
 
-    minutes_pdf = pdf_field(_("Minutes (PDF, optional)"), required=False)
-    photo = forms.FileField(
-        label=_("Add a photo (optional)"),
-        required=False,
-        help_text=_("A JPEG, PNG or WebP photo of at most 8 MB. It is resized for phones."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    CONTENT = ["starts_at", "venue_km", "venue_en", "agenda_km", "agenda_en"]
 
     class Meta:
         model = Forum
-        fields = ["starts_at", "venue_km", "venue_en", "agenda_km", "agenda_en", "women", "men"]
+        fields = ["starts_at", "venue_km", "venue_en", "agenda_km", "agenda_en"]
         widgets = {
             "starts_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
-            "agenda_km": forms.Textarea(attrs={"rows": 6}),
-            "agenda_en": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "women": _("Fill in after the forum."),
-            "men": _("Fill in after the forum."),
+            "agenda_km": richtext.RichTextarea(attrs={"rows": 6}),
+            "agenda_en": richtext.RichTextarea(attrs={"rows": 4}),
         }
         error_messages = {
             "starts_at": {"required": WHEN_ERROR, "invalid": WHEN_ERROR},
             "venue_km": {"required": _("Write where the forum takes place, in Khmer.")},
             "agenda_km": {"required": _("Write the agenda of the forum in Khmer.")},
-            "women": {"invalid": COUNT_ERROR, "min_value": COUNT_ERROR},
-            "men": {"invalid": COUNT_ERROR, "min_value": COUNT_ERROR},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
-        self.fields["agenda_km"].help_text = _(
-            "Type plain text; an empty line starts a new paragraph. Bold, italic, lists and "
-            "links are kept; anything else is removed."
-        )
-        self.fields["minutes_pdf"].help_text = pdf_help()
-        for name in ("women", "men"):
-            self.fields[name].widget.attrs["min"] = 0
+        self.fields["agenda_km"].help_text = richtext.HELP
         self.pdf_sizes = {}
         self.removed_unsafe = False
 
@@ -73,12 +56,43 @@ class ForumForm(forms.ModelForm):
 
     def clean_agenda_km(self):
         text = self._clean_text("agenda_km")
-        if not text:
+        if richtext.is_blank(text):
             raise ValidationError(_("Write the agenda of the forum in Khmer."))
         return text
 
     def clean_agenda_en(self):
         return self._clean_text("agenda_en")
+
+    def content(self):
+        return {name: self.cleaned_data[name] for name in self.CONTENT}
+
+    def uploads(self):
+        """The files sent with the form, for actions.create_forum and edit_forum."""
+        return {}
+
+
+class ForumReportForm(ForumForm):
+    """After the forum: the announcement's fields, and who came, the minutes and photos (the
+    questions raised are a formset beside it, forums.views_manage)."""
+
+    CONTENT = [*ForumForm.CONTENT, "women", "men"]
+
+    minutes_pdf = pdf_field(_("Minutes (PDF, optional)"), required=False)
+    photo = photos.photo_field(_("Add a photo (optional)"), after=_("It is resized for phones."))
+
+    class Meta(ForumForm.Meta):
+        fields = [*ForumForm.Meta.fields, "women", "men"]
+        error_messages = {
+            **ForumForm.Meta.error_messages,
+            "women": {"invalid": COUNT_ERROR, "min_value": COUNT_ERROR},
+            "men": {"invalid": COUNT_ERROR, "min_value": COUNT_ERROR},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes_pdf"].help_text = pdf_help()
+        for name in ("women", "men"):
+            self.fields[name].widget.attrs["min"] = 0
 
     def clean_minutes_pdf(self):
         return clean_pdf(self, "minutes_pdf")
@@ -89,11 +103,15 @@ class ForumForm(forms.ModelForm):
             photos.check_upload(upload)
         return upload
 
-    def content(self):
-        return {name: self.cleaned_data[name] for name in self.CONTENT}
+    def uploads(self):
+        return {
+            "minutes": self.cleaned_data["minutes_pdf"],
+            "minutes_size": self.pdf_sizes.get("minutes_pdf", 0),
+            "photo": self.cleaned_data["photo"],
+        }
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(VisibleTextMixin, forms.Form):
     """One question raised at the forum and its answer. Plain text: shown escaped."""
 
     question_km = forms.CharField(

@@ -4,3 +4,4 @@ from django.utils.translation import gettext_lazy as _
 # the next forum and the council's page links to them all.
 LINKS = []
 FOOTER_LINKS = [(5, _("Public forums"), "forums:list")]
+CONSOLE_LINKS = [(50, _("Forums"), "forums_manage:list")]

@@ -2,18 +2,18 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from district_site.core.photos import Renditions
-from district_site.documents import files
-from district_site.news import richtext
+from district_site.content.language import bilingual, in_language
+from district_site.content.models import Publishable, PublishableQuerySet
+from district_site.content.photos import Photo
+from district_site.core import pdfs, richtext
 
 
-class ForumQuerySet(models.QuerySet):
-    def visible(self):
-        """What citizens see: published forums, whether still to come (announced) or held."""
-        return self.filter(is_published=True)
+class ForumQuerySet(PublishableQuerySet):
+    """Citizens see published forums (``visible()``), whether still to come (announced) or
+    held."""
 
     def upcoming(self):
         return self.filter(starts_at__gt=timezone.now()).order_by("starts_at", "pk")
@@ -22,7 +22,7 @@ class ForumQuerySet(models.QuerySet):
         return self.filter(starts_at__lte=timezone.now()).order_by("-starts_at", "-pk")
 
 
-class Forum(models.Model):
+class Forum(Publishable):
     """One information-sharing and consultation forum of the council. Whether it is announced
     or held follows from its date, never from a field an officer must remember to change.
 
@@ -40,7 +40,6 @@ class Forum(models.Model):
     questions = models.JSONField(_("questions raised"), default=list, blank=True)
     minutes = models.CharField(_("minutes (PDF)"), max_length=255, blank=True)
     minutes_size = models.PositiveIntegerField(_("minutes size in bytes"), default=0)
-    is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -89,13 +88,8 @@ class Forum(models.Model):
     def status(self):
         return _("Held") if self.is_held else _("Announced")
 
-    @property
-    def venue(self):
-        return _in_language(self.venue_km, self.venue_en)
-
-    @property
-    def agenda(self):
-        return _in_language(self.agenda_km, self.agenda_en)
+    venue = bilingual("venue")
+    agenda = bilingual("agenda")
 
     @property
     def attendance_known(self):
@@ -111,8 +105,8 @@ class Forum(models.Model):
         missing."""
         return [
             {
-                "question": _in_language(row.get("question_km", ""), row.get("question_en", "")),
-                "answer": _in_language(row.get("answer_km", ""), row.get("answer_en", "")),
+                "question": in_language(row.get("question_km", ""), row.get("question_en", "")),
+                "answer": in_language(row.get("answer_km", ""), row.get("answer_en", "")),
                 "answered_by": row.get("answered_by", ""),
             }
             for row in self.questions
@@ -124,31 +118,25 @@ class Forum(models.Model):
 
     @property
     def minutes_size_display(self):
-        return files.size_display(self.minutes_size)
+        return pdfs.size_display(self.minutes_size)
 
     def ready_photos(self):
         return [photo for photo in self.photos.all() if photo.is_ready]
 
 
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
-
-
-class ForumPhoto(Renditions, models.Model):
-    """A photo of a forum, re-encoded by the photo task like news photos
-    (district_site.core.photos): the upload is deleted once the copies exist."""
+class ForumPhoto(Photo):
+    """A photo of a forum (district_site.content.photos)."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="photos")
-    original = models.FileField(upload_to="forums/uploads/", blank=True)
-    renditions = models.JSONField(default=dict, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
+    class Meta(Photo.Meta):
+        pass
 
     def __str__(self):
         return f"photo {self.pk} of forum {self.forum_id}"
+
+    def rendition_prefix(self):
+        return f"forums/{self.forum_id}/{self.pk}"
+
+    def photo_parent(self):
+        return self.forum

@@ -1,6 +1,11 @@
+from datetime import date
+
 from django.utils import timezone
 
 from .models import Forum
+
+# The figures figures() returns, and their kinds (district_site/core/contributions.py).
+FIGURES = {"forum_last_held_on": date, "forum_next_on": date}
 
 
 def figures():

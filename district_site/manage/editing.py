@@ -4,6 +4,7 @@ the publish / withdraw buttons, which only publishers and the district administr
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from district_site.revisions import actions as revisions
@@ -14,28 +15,30 @@ from .roles import PUBLISHERS, can_publish, officer_required
 def save_edit(request, obj, fields):
     """Save an officer's edit of existing content, or keep it as a draft change for a
     publisher when the content is on the site and the officer is an editor."""
-    outcome = revisions.change(obj, fields, by=request.user, may_publish=can_publish(request.user))
+    outcome = revisions.change(
+        obj, fields, actor=request.user, may_publish=can_publish(request.user)
+    )
     saved_message(request, outcome)
     return outcome
 
 
-def saved_message(request, outcome):
-    if outcome.applied:
-        messages.success(request, _("Your changes were saved."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Your changes are saved as a draft. A publisher or the district administrator "
-                "must publish them before citizens see them."
-            ),
-        )
+SAVED = gettext_lazy("Your changes were saved.")
+DRAFTED = gettext_lazy(
+    "Your changes are saved as a draft. A publisher or the district administrator "
+    "must publish them before citizens see them."
+)
+
+
+def saved_message(request, outcome, saved=SAVED, drafted=DRAFTED):
+    """Tell the officer whether citizens see the change now (``saved``) or it waits for a
+    publisher (``drafted``)."""
+    messages.success(request, str(saved if outcome.applied else drafted))
 
 
 def save_new(request, obj):
     """Save new content as a draft: it reaches citizens only when a publisher publishes it."""
     obj.is_published = False
-    revisions.create(obj, by=request.user)
+    revisions.create(obj, actor=request.user)
     messages.success(
         request, _("Saved as a draft. Citizens will see it once a publisher publishes it.")
     )
@@ -48,7 +51,7 @@ def publish_view(model, *, publish):
     @officer_required(PUBLISHERS)
     def view(request, pk):
         obj = get_object_or_404(model, pk=pk)
-        revisions.set_published(obj, publish, by=request.user)
+        revisions.set_published(obj, publish, actor=request.user)
         messages.success(
             request,
             _("Published: citizens can see it now.")
@@ -64,4 +67,6 @@ def edit_context(request, obj):
     return {
         "history": revisions.history(obj) if obj.pk else [],
         "can_publish": can_publish(request.user),
+        # Said next to the publish buttons, not only in a collapsed history entry.
+        "change_waiting": bool(obj.pk) and obj.pk in revisions.pending_ids(type(obj)),
     }

@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import OfficerRole
+from tenants.visible_text import VisibleTextMixin
 
 
-class InviteForm(forms.Form):
+class InviteForm(VisibleTextMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -22,5 +23,5 @@ class InviteForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(VisibleTextMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=OfficerRole.choices)

@@ -37,9 +37,27 @@ def _anchors(state):
                 last.content = ANCHOR.sub("", last.content)
 
 
+ALIGN_STYLE = re.compile(r"^text-align:(left|center|right)$")
+ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
+
+
+def _align_classes(state):
+    """A table column's alignment as a class, not markdown-it's ``style="text-align:…"``:
+    the Content-Security-Policy refuses every style attribute (static/srok.css has the rules)."""
+    for token in state.tokens:
+        style = token.attrGet("style") if token.type in ("th_open", "td_open") else None
+        if style is None:
+            continue
+        del token.attrs["style"]
+        match = ALIGN_STYLE.match(style)
+        if match:
+            token.attrSet("class", f"align-{match.group(1)}")
+
+
 def _renderer():
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     md.core.ruler.push("srok_anchors", _anchors)
+    md.core.ruler.push("srok_align_classes", _align_classes)
     return md
 
 
@@ -64,7 +82,8 @@ def _render(language, mtime):
     return nh3.clean(
         html,
         tags=TAGS,
-        attributes={"*": {"id"}, "a": {"href"}, "th": {"style"}, "td": {"style"}},
+        attributes={"*": {"id"}, "a": {"href"}},
+        allowed_classes={"th": ALIGN_CLASSES, "td": ALIGN_CLASSES},
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer",
     )

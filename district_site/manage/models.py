@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 class OfficerEvent(models.Model):
     """What a district administrator did to the district's officer accounts (invite, change
-    of role, disable), kept in the district's own schema for its audit log. Invitations and
-    disablings are also written to the province's trail (tenants.models.AuditEvent)."""
+    of role, disable, enable again), kept in the district's own schema for its audit log. Each
+    is also written to the province's trail (tenants.models.AuditEvent)."""
 
     class Action(models.TextChoices):
         INVITED = "invited", _("Officer invited")
         ROLE_CHANGED = "role_changed", _("Officer's role changed")
         DISABLED = "disabled", _("Officer disabled")
+        ENABLED = "enabled", _("Officer enabled again")
 
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     officer = models.CharField(_("officer"), max_length=254)

@@ -1,11 +1,11 @@
 """Managing a district's officers from its own console: the district administrator invites,
-changes roles and disables. Each change is written to the district's audit log
-(``OfficerEvent``); invitations and disablings go through tenants.actions, which also tell the
-province. Two guards keep a district manageable: nobody disables or demotes themself, and
-there is always one active district administrator."""
+changes roles, disables and enables again. Each change is written to the district's audit log
+(``OfficerEvent``) and goes through tenants.actions, which also tell the province (its
+``AuditEvent`` trail): the province answers for who may publish in its districts. Two guards
+keep a district manageable: nobody disables or demotes themself, and there is always one active
+district administrator."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -45,8 +45,8 @@ def _active_admins():
     )
 
 
-def _refuse_self_and_last_admin(officer, *, by, losing_admin):
-    if officer.pk == by.pk:
+def _refuse_self_and_last_admin(officer, *, actor, losing_admin):
+    if officer.pk == actor.pk:
         raise ValidationError(
             _("You cannot change or disable your own account. Ask another district administrator.")
         )
@@ -60,46 +60,59 @@ def _refuse_self_and_last_admin(officer, *, by, losing_admin):
         )
 
 
-def invite(district, *, email, role, by):
+def invite(district, *, email, role, actor):
     """Create the account and send the invitation e-mail (after commit)."""
     with transaction.atomic():
-        officer = tenant_actions.invite_officer(district, email=email, role=role, actor=by.email)
+        officer = tenant_actions.invite_officer(district, email=email, role=role, actor=actor.email)
         OfficerEvent.objects.create(
-            action=OfficerEvent.Action.INVITED, officer=officer.email, by=by.email, new_role=role
+            action=OfficerEvent.Action.INVITED, officer=officer.email, by=actor.email, new_role=role
         )
     return officer
 
 
 @transaction.atomic
-def change_role(officer, role, *, by):
+def change_role(district, officer, role, *, actor):
     role = OfficerRole(role)
     old = role_of(officer)
     if old == role:
         return False
     _refuse_self_and_last_admin(
-        officer, by=by, losing_admin=old == OfficerRole.DISTRICT_ADMIN and officer.is_active
+        officer, actor=actor, losing_admin=old == OfficerRole.DISTRICT_ADMIN and officer.is_active
     )
-    officer.groups.remove(*officer.groups.filter(name__in=EVERY_ROLE))
-    officer.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    tenant_actions.change_officer_role(
+        district, email=officer.username, role=role, actor=actor.email
+    )
     OfficerEvent.objects.create(
         action=OfficerEvent.Action.ROLE_CHANGED,
         officer=officer.email,
-        by=by.email,
+        by=actor.email,
         old_role=old.value if old else "",
         new_role=role.value,
     )
     return True
 
 
-def disable(district, officer, *, by):
+def disable(district, officer, *, actor):
     """Stop the officer logging in; their work and its history stay."""
     with transaction.atomic():
         _refuse_self_and_last_admin(
-            officer, by=by, losing_admin=role_of(officer) == OfficerRole.DISTRICT_ADMIN
+            officer, actor=actor, losing_admin=role_of(officer) == OfficerRole.DISTRICT_ADMIN
         )
-        if not tenant_actions.disable_officer(district, email=officer.username, actor=by.email):
+        if not tenant_actions.disable_officer(district, email=officer.username, actor=actor.email):
             return False
         OfficerEvent.objects.create(
-            action=OfficerEvent.Action.DISABLED, officer=officer.email, by=by.email
+            action=OfficerEvent.Action.DISABLED, officer=officer.email, by=actor.email
+        )
+    return True
+
+
+def enable(district, officer, *, actor):
+    """Let a disabled officer log in again, with the role they had: an officer back from leave
+    keeps their account, their history and their two-step device instead of a new invitation."""
+    with transaction.atomic():
+        if not tenant_actions.enable_officer(district, email=officer.username, actor=actor.email):
+            return False
+        OfficerEvent.objects.create(
+            action=OfficerEvent.Action.ENABLED, officer=officer.email, by=actor.email
         )
     return True

@@ -1,29 +1,24 @@
 """Password reset for officers, on their district's own host.
 
 Django's PasswordReset views with three changes: the e-mail is in Khmer with an English copy
-(as the invitation is) and its link names the district's primary domain, never the Host header;
+(as the invitation is), sent by a worker, and its link names the district's primary domain,
+never the Host header;
 an invited officer who lost the invitation may use it too (their password is still unusable,
 which Django's form would skip); and requests are counted per address and per account, so the
 form can be used neither to flood an officer's mailbox nor to probe many addresses."""
 
-import hashlib
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
-from django.core.mail import send_mail
-from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
-from tenants import throttle
-from tenants.links import district_url
+from tenants import outbox, ratelimit, throttle
+from tenants.visible_text import VisibleTextMixin
+
+from . import tasks
 
 # Requests allowed per hour: from one address (any account), and for one account (any
 # address; beyond it the page says the same, but nothing is sent).
@@ -32,19 +27,12 @@ PER_ACCOUNT_PER_HOUR = 3
 
 
 def _over_limit(kind, value, limit):
-    """Count one request; True once ``limit`` were made within the hour. The default cache
-    prefixes the district's schema, so each district counts its own."""
-    key = f"password-reset:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    """Count one request; True once ``limit`` were made within the hour. Counted by
+    tenants.ratelimit (in the database, per district), so it holds when Redis is down."""
+    return not ratelimit.hit(f"password-reset-{kind}", value, limit=limit, seconds=3600).allowed
 
 
-class OfficerPasswordResetForm(PasswordResetForm):
+class OfficerPasswordResetForm(VisibleTextMixin, PasswordResetForm):
     email = forms.EmailField(
         label=gettext_lazy("E-mail"),
         max_length=254,
@@ -76,45 +64,10 @@ class OfficerPasswordResetForm(PasswordResetForm):
         email = self.cleaned_data["email"]
         if _over_limit("account", email, PER_ACCOUNT_PER_HOUR):
             return
+        # Queued for a worker (tasks.send_password_reset, through the outbox): the page never
+        # waits on the mail server, and takes as long whether or not the account exists.
         for user in self.get_users(email):
-            send_reset_email(request.tenant, user)
-
-
-def reset_url(district, user):
-    path = reverse(
-        "manage:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return district_url(district, path)
-
-
-def send_reset_email(district, user):
-    url = reset_url(district, user)
-    parts = []
-    for language in ("km", "en"):
-        with override(language):
-            parts.append(
-                _(
-                    "Someone asked to reset the password of your account on the website of "
-                    "%(district)s district.\n"
-                    "Choose a new password here (the link works for %(days)d days, once):\n"
-                    "%(url)s\n"
-                    "If you did not ask for it, ignore this e-mail: your password stays as it is."
-                )
-                % {
-                    "district": district.name,
-                    "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-                    "url": url,
-                }
-            )
-    with override("km"):
-        subject = _("Reset your password on the website of %(district)s district") % {
-            "district": district.name
-        }
-    send_mail(subject, "\n\n---\n\n".join(parts), None, [user.email])
+            outbox.enqueue(tasks.send_password_reset, [request.tenant.pk, user.pk])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

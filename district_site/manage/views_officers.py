@@ -17,7 +17,7 @@ def officer_list(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            officer = officers.invite(request.tenant, by=request.user, **form.cleaned_data)
+            officer = officers.invite(request.tenant, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.message_dict.get("email", error.messages):
                 form.add_error("email", message)
@@ -47,7 +47,9 @@ def change_role(request, pk):
         messages.error(request, _("Choose one of the roles in the list."))
         return redirect("manage:officers")
     try:
-        if officers.change_role(officer, form.cleaned_data["role"], by=request.user):
+        if officers.change_role(
+            request.tenant, officer, form.cleaned_data["role"], actor=request.user
+        ):
             messages.success(
                 request, _("The role of %(email)s was changed.") % {"email": officer.email}
             )
@@ -61,7 +63,7 @@ def change_role(request, pk):
 def disable(request, pk):
     officer = _officer(pk)
     try:
-        if officers.disable(request.tenant, officer, by=request.user):
+        if officers.disable(request.tenant, officer, actor=request.user):
             messages.success(
                 request,
                 _("%(email)s can no longer log in. Their work and its history stay.")
@@ -69,4 +71,16 @@ def disable(request, pk):
             )
     except ValidationError as error:
         messages.error(request, error.messages[0])
+    return redirect("manage:officers")
+
+
+@require_POST
+@officer_required(ADMINS)
+def enable(request, pk):
+    officer = _officer(pk)
+    if officers.enable(request.tenant, officer, actor=request.user):
+        messages.success(
+            request,
+            _("%(email)s can log in again, with the role they had.") % {"email": officer.email},
+        )
     return redirect("manage:officers")

@@ -1,20 +1,19 @@
 """Demo news for ``make run``: a few posts in Khmer and English, one with a photo drawn here
 (no picture files are shipped). Invented for the demo, like the demo budget."""
 
-import io
 from datetime import timedelta
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 from PIL import Image, ImageDraw
 
-from district_site.revisions import actions as revisions
+from district_site.content.demo import create_published, from_row, jpeg, seed_once
 
 from . import actions
 from .models import NewsPost
 
 BY = "Srok"  # the author the revisions name: the platform, as for default pages
+# (category, days ago, title km, title en, body km, body en, with a photo?)
+TEXTS = ("title_km", "title_en", "body_km", "body_en")
 
 POSTS = [
     (
@@ -69,25 +68,18 @@ def _demo_photo():
     draw.rectangle([0, 420, 1200, 800], fill=(92, 160, 70))
     draw.polygon([(520, 800), (680, 800), (620, 420), (590, 420)], fill=(170, 140, 100))
     draw.ellipse([950, 80, 1070, 200], fill=(250, 220, 90))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    return jpeg(image, "demo.jpg")
 
 
-def seed_demo_news(district):
+def seed(district):
     """Publish the demo posts once; a district that has any news is left alone."""
-    with tenant_context(district):
-        if NewsPost.objects.exists():
-            return
+
+    def fill():
         now = timezone.now()
-        for category, days_ago, title_km, title_en, body_km, body_en, photo in POSTS:
-            post = NewsPost(
-                category=category,
-                title_km=title_km,
-                title_en=title_en,
-                body_km=body_km,
-                body_en=body_en,
-                publish_at=now - timedelta(days=days_ago),
-            )
-            actions.create_post(post, photo=_demo_photo() if photo else None, by=BY)
-            revisions.set_published(post, True, by=BY)
+        for category, days_ago, *texts, photo in POSTS:
+            publish_at = now - timedelta(days=days_ago)
+            post = from_row(NewsPost, TEXTS, texts, category=category, publish_at=publish_at)
+            photo = _demo_photo() if photo else None
+            create_published(post, actions.create_post, photo=photo, actor=BY)
+
+    seed_once(district, NewsPost, fill)

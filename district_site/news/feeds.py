@@ -50,7 +50,7 @@ class NewsRss(Feed):
         return escape(post.title)
 
     def item_description(self, post):
-        # Stored sanitised by nh3 (news.richtext); the generator escapes it as feeds expect.
+        # Stored sanitised by nh3 (core.richtext); the generator escapes it as feeds expect.
         return post.body
 
     def item_link(self, post):

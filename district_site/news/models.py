@@ -1,21 +1,16 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from district_site.core import photos
-
-from . import richtext
-
-
-class NewsQuerySet(models.QuerySet):
-    def visible(self):
-        """What citizens see: published, and its publish date has come."""
-        return self.filter(is_published=True, publish_at__lte=timezone.now())
+from district_site.content.language import bilingual
+from district_site.content.models import Publishable
+from district_site.content.photos import Photo
+from district_site.core import richtext
 
 
-class NewsPost(models.Model):
+class NewsPost(Publishable):
     """A news item or activity report. Khmer is required, English optional (the English site
     shows the Khmer text where it is missing). A published post with a future publish date
     stays hidden until then: that is how a post is scheduled."""
@@ -38,11 +33,8 @@ class NewsPost(models.Model):
         default=timezone.now,
         help_text=_("Citizens see the post from this date and time, once it is published."),
     )
-    is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
-
-    objects = NewsQuerySet.as_manager()
 
     REVISION_FIELDS = ["title_km", "title_en", "body_km", "body_en", "category", "publish_at"]
 
@@ -67,13 +59,8 @@ class NewsPost(models.Model):
     def get_manage_url(self):
         return reverse("news_manage:edit", args=[self.pk])
 
-    @property
-    def title(self):
-        return _in_language(self.title_km, self.title_en)
-
-    @property
-    def body(self):
-        return _in_language(self.body_km, self.body_en)
+    title = bilingual("title")
+    body = bilingual("body")
 
     @property
     def is_scheduled(self):
@@ -83,32 +70,19 @@ class NewsPost(models.Model):
         return [photo for photo in self.photos.all() if photo.is_ready]
 
 
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
-
-
-class NewsPhoto(photos.Renditions, models.Model):
-    """A photo of a post. The upload is kept only until the photo task has made the resized,
-    re-encoded copies (``renditions``, width → file name); then it is deleted, so what
-    citizens download never carries the camera's metadata (such as its location)."""
+class NewsPhoto(Photo):
+    """A photo of a post (district_site.content.photos)."""
 
     post = models.ForeignKey(NewsPost, on_delete=models.CASCADE, related_name="photos")
-    original = models.FileField(upload_to="news/uploads/", blank=True)
-    renditions = models.JSONField(default=dict, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
+    class Meta(Photo.Meta):
+        pass
 
     def __str__(self):
         return f"photo {self.pk} of post {self.post_id}"
 
-    def share_rendition(self):
-        """(name, width, height) of the largest copy: what link previews show."""
-        width, name = photos.by_width(self.renditions)[-1]
-        height = round(self.height * width / self.width) if self.width else None
-        return name, width, height
+    def rendition_prefix(self):
+        return f"news/{self.post_id}/{self.pk}"
+
+    def photo_parent(self):
+        return self.post

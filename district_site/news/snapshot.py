@@ -1,6 +1,11 @@
+from datetime import datetime
+
 from django.db.models import Max
 
 from .models import NewsPost
+
+# The figures figures() returns, and their kinds (district_site/core/contributions.py).
+FIGURES = {"news_published": int, "news_latest_at": datetime}
 
 
 def figures():

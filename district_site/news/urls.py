@@ -2,7 +2,6 @@ from django.urls import path
 
 from . import feeds, views
 
-app_name = "news"
 urlpatterns = [
     path("", views.news_list, name="list"),
     path("<int:pk>/", views.news_detail, name="detail"),

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from tenants import ratelimit
 from tenants.links import district_url
 
 from . import licences, registry
@@ -26,6 +27,8 @@ PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 SAFE_METHODS = ("GET", "HEAD")
 YEARMONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+# What tenants.middleware.RequestGuardMiddleware lets through in a query value.
+NO_CONTROL_CHARACTERS = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$"
 
 
 def _json(document):
@@ -48,6 +51,7 @@ def read_only(view):
     """GET and HEAD answered by ``view``; OPTIONS answered as a CORS preflight; anything else
     refused with a JSON 405."""
 
+    @ratelimit.limited("api", methods=None)
     @csrf_exempt
     @in_readers_language
     def wrapper(request, *args, **kwargs):
@@ -229,6 +233,9 @@ def _parameter_schema(field):
     schema = {k: v for k, v in _value_schema(field).items() if k != "description"}
     if field.type == "integer":
         schema = {"minimum": 0, "maximum": 999_999_999, **schema}
+    elif schema.get("type") == "string" and "pattern" not in schema:
+        # Control characters are refused (400) before any view, on every URL of the site.
+        schema = {**schema, "pattern": NO_CONTROL_CHARACTERS}
     return schema
 
 
@@ -395,6 +402,19 @@ def openapi_document(district):
                 },
             }
         }
+    # Every operation is rate-limited per client address (tenants.ratelimit).
+    too_many = {
+        **_error_response(str(_("Too many requests from this address: wait, then ask again."))),
+        "headers": {
+            "Retry-After": {
+                "schema": {"type": "integer"},
+                "description": str(_("Seconds to wait before asking again.")),
+            }
+        },
+    }
+    for operations in paths.values():
+        for operation in operations.values():
+            operation["responses"]["429"] = too_many
     return {
         "openapi": "3.0.3",
         "info": {

@@ -5,10 +5,11 @@ assembled from stored parts, come out of the same code byte for byte alike.
 CSV is UTF-8 with a byte-order mark: without it Excel, which most offices open data with, reads
 Khmer as mojibake. Data files always use Latin digits."""
 
-import csv
 import io
 import json
 from datetime import UTC, date, datetime
+
+from tenants import spreadsheets
 
 from . import xlsx
 from .registry import as_text
@@ -39,13 +40,16 @@ def plain_row(row):
 def _csv_cell(value):
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        # Left a number, so the writer does not take "-5" for a formula (tenants.spreadsheets).
+        return value
     return as_text(value)
 
 
 def to_csv(field_names, rows):
     out = io.StringIO()
     out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheets.CsvWriter(out, lineterminator="\r\n")
     writer.writerow(field_names)
     for row in rows:
         writer.writerow([_csv_cell(row.get(name)) for name in field_names])

@@ -1,9 +1,11 @@
 from django import forms
 
+from tenants.visible_text import VisibleTextMixin
+
 from .models import OpenDataSettings
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(VisibleTextMixin, forms.ModelForm):
     class Meta:
         model = OpenDataSettings
         fields = ["licence"]

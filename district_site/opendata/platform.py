@@ -41,13 +41,12 @@ def part_name(code):
 
 
 def replace_file(storage, name, data):
-    """Store ``data`` under exactly ``name``, replacing any earlier file (storages otherwise
-    pick a fresh name rather than overwrite)."""
+    """Store ``data`` under exactly ``name``, replacing any earlier file in one step (storages
+    otherwise pick a fresh name rather than overwrite; deleting first left a moment in which
+    a download found nothing, or half a file)."""
     from django.core.files.base import ContentFile
 
-    if storage.exists(name):
-        storage.delete(name)
-    saved = storage.save(name, ContentFile(data))
+    saved = storage.replace(name, ContentFile(data))
     if saved != name:
         raise RuntimeError(f"stored {name} as {saved}")
 

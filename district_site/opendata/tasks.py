@@ -1,5 +1,6 @@
 from celery import shared_task
-from django.db import transaction
+
+from tenants import outbox
 
 from . import platform
 
@@ -15,4 +16,4 @@ def rebuild_platform_open_data():
 def schedule_rebuild(sender=None, **kwargs):
     """Receiver of ``district_site.core.signals.content_published``: rebuild once the
     publication is committed, so the task reads what was published."""
-    transaction.on_commit(rebuild_platform_open_data.delay)
+    outbox.enqueue_coalesced(rebuild_platform_open_data)

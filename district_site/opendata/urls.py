@@ -1,15 +1,12 @@
-"""The open data files, outside the language prefixes: a file is the same in every language."""
+"""The open data page, for citizens in their language (district_site.core.contributions: URLs);
+the files and the API it lists are the same in every language (urls_unprefixed)."""
 
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
-app_name = "opendata"
+PREFIX = "open-data/"
+app_name = None  # its URL names are global
 urlpatterns = [
-    path("datapackage.json", views.datapackage_json, name="datapackage"),
-    re_path(
-        r"^(?P<name>[a-z0-9-]+)\.(?P<kind>csv|xlsx|json|geojson)$",
-        views.download,
-        name="download",
-    ),
+    path("", views.index, name="opendata_index"),
 ]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views_manage as views
 
-app_name = "opendata_manage"
+PREFIX = "open-data/"
 urlpatterns = [
     path("", views.edit_settings, name="settings"),
 ]

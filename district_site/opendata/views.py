@@ -11,7 +11,8 @@ from django.utils import translation
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from district_site.core.page_cache import cached_page
+from district_site.core.page_cache import cached_page, memo
+from tenants import ratelimit
 from tenants.links import district_url
 
 from . import formats, licences, package, registry
@@ -67,6 +68,7 @@ def _file_name(district, dataset, version, kind):
     return f"srok-{district.code}-{dataset.name}-{stamp}.{kind}"
 
 
+@ratelimit.limited("open-data")
 @require_safe
 @in_readers_language
 def download(request, name, kind):
@@ -116,6 +118,7 @@ def district_datapackage(district, licence_id):
     )
 
 
+@ratelimit.limited("open-data")
 @require_safe
 @in_readers_language
 def datapackage_json(request):
@@ -135,13 +138,20 @@ def datapackage_json(request):
 
 @cached_page
 def index(request):
-    settings_ = OpenDataSettings.current()
+    # Each dataset's version costs a query or two: looked up once per publication.
+    settings_, versions = memo(
+        "opendata-index",
+        lambda: (
+            OpenDataSettings.current(),
+            {dataset.name: dataset.version() for dataset in registry.datasets()},
+        ),
+    )
     entries = []
     for dataset in registry.datasets():
         entries.append(
             {
                 "dataset": dataset,
-                "version": dataset.version(),
+                "version": versions[dataset.name],
                 "files": [
                     (kind, reverse("opendata:download", args=[dataset.name, kind]))
                     for kind in dataset.kinds

@@ -15,7 +15,7 @@ from .models import OpenDataSettings
 def edit_settings(request):
     form = SettingsForm(request.POST or None, instance=OpenDataSettings.current())
     if request.method == "POST" and form.is_valid():
-        actions.choose_licence(form.cleaned_data["licence"], by=request.user)
+        actions.choose_licence(form.cleaned_data["licence"], actor=request.user)
         messages.success(request, _("The open data licence was saved."))
         return redirect("opendata_manage:settings")
     return render(request, "opendata/manage/settings.html", {"form": form})

@@ -75,7 +75,10 @@ def _cell(reference, value):
         return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{reference}"><v>{value!r}</v></c>'
-    text = escape(_ILLEGAL.sub("", str(value)))
+    # Always an inline string, never a formula, whatever the text begins with (see
+    # tenants.spreadsheets). A carriage return is written as a character reference, since XML
+    # readers turn a literal one into a line feed.
+    text = escape(_ILLEGAL.sub("", str(value))).replace("\r", "&#13;")
     return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 

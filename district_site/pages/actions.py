@@ -62,7 +62,7 @@ def create_default_pages(sender, district, **kwargs):
             show_in_menu=in_menu,
         )
         # A first revision, so officers can always go back to the text the district began with.
-        revisions.create(page, by="Srok", announce=False)
+        revisions.create(page, actor="Srok", announce=False)
 
 
 @transaction.atomic

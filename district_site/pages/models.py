@@ -1,19 +1,18 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from district_site.content.language import bilingual
+from district_site.content.models import Publishable, PublishableQuerySet
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
 
+class PageQuerySet(PublishableQuerySet):
     def in_menu(self):
-        return self.published().filter(show_in_menu=True).order_by("menu_order", "pk")
+        return self.visible().filter(show_in_menu=True).order_by("menu_order", "pk")
 
 
-class Page(models.Model):
+class Page(Publishable):
     """A standing page of the district's site. Khmer is required; English is optional and the
     English site falls back to Khmer where it is missing."""
 
@@ -24,6 +23,7 @@ class Page(models.Model):
     body_en = models.TextField(_("text in English"), blank=True)
     menu_order = models.PositiveSmallIntegerField(_("position in menu"), default=0)
     show_in_menu = models.BooleanField(_("show in menu"), default=True)
+    # A district's standing pages are public from the start (unlike news, drafts first).
     is_published = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -50,14 +50,5 @@ class Page(models.Model):
     def get_manage_url(self):
         return reverse("manage:edit_page", args=[self.pk])
 
-    @property
-    def title(self):
-        return _in_language(self.title_km, self.title_en)
-
-    @property
-    def body(self):
-        return _in_language(self.body_km, self.body_en)
-
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
+    title = bilingual("title")
+    body = bilingual("body")

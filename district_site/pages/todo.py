@@ -11,7 +11,7 @@ from .models import Page
 def items(request):
     """Standing pages citizens look for that are still empty, or still hold the text Srok
     wrote when the district was created (no officer has saved them since)."""
-    pages = list(Page.objects.published().filter(slug__in=[slug for slug, _m in DEFAULT_PAGES]))
+    pages = list(Page.objects.visible().filter(slug__in=[slug for slug, _m in DEFAULT_PAGES]))
     edited = set(
         Revision.objects.filter(
             content_type=ContentType.objects.get_for_model(Page),

@@ -12,11 +12,14 @@ class ProjectsConfig(AppConfig):
         from district_site.revisions.signals import content_changed
 
         from . import actions
-        from .models import Project
+        from .models import ProgressUpdate, Project
 
         content_changed.connect(
             actions.refresh_snapshot_on_commit, sender=Project, dispatch_uid="project-snapshot"
         )
         content_changed.connect(
             actions.announce_publication, sender=Project, dispatch_uid="project-published"
+        )
+        content_changed.connect(
+            actions.update_published, sender=ProgressUpdate, dispatch_uid="progress-published"
         )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
-from district_site.revisions import actions as revisions
+from district_site.content.demo import create_published
 from tenants.gazetteer import communes_of
 from tenants.gazetteer.models import AdministrativeUnit
 
@@ -227,7 +227,7 @@ def _line_key(year, name_km):
     return ""
 
 
-def seed_demo_projects(district):
+def seed(district):
     """Give a demo district its dozen published projects; codes already there are left alone."""
     today = timezone.localdate()
     with tenant_context(district):
@@ -238,7 +238,12 @@ def seed_demo_projects(district):
             unit.code: unit
             for unit in AdministrativeUnit.objects.filter(code__in=[c for c, *_ in communes])
         }
-        for row in PROJECTS:
+        villages = {}
+        for unit in AdministrativeUnit.objects.filter(
+            parent_id__in=centres, level=AdministrativeUnit.Level.VILLAGE
+        ).order_by("code"):
+            villages.setdefault(unit.parent_id, []).append(unit.code)
+        for number, row in enumerate(PROJECTS):
             (
                 code,
                 index,
@@ -258,6 +263,9 @@ def seed_demo_projects(district):
             if Project.objects.filter(code=code).exists():
                 continue
             commune_code, commune_km, commune_latin = communes[index % len(communes)]
+            # Each in one of its commune's villages, as officers record them: citizens search
+            # for projects by their village's name.
+            in_commune = villages.get(commune_code) or [""]
             start = today - timedelta(days=start_ago)
             centre = centres[commune_code]
             point = {}
@@ -274,6 +282,7 @@ def seed_demo_projects(district):
                 sector=sector,
                 funding_source=source,
                 commune_code=commune_code,
+                village_code=in_commune[number % len(in_commune)],
                 contractor=contractor,
                 contract_amount=amount,
                 start_date=start,
@@ -286,8 +295,7 @@ def seed_demo_projects(district):
                 budget_line_key=line,
                 **point,
             )
-            revisions.create(project, by=BY)
-            revisions.set_published(project, True, by=BY)
+            create_published(project, actor=BY)
             for after, percent, note_km, note_en in updates:
                 actions.add_progress(
                     project,
@@ -295,5 +303,5 @@ def seed_demo_projects(district):
                     percent=percent,
                     note_km=note_km,
                     note_en=note_en,
-                    by=BY,
+                    actor=BY,
                 )

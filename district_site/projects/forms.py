@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from district_site.budget.models import Code
 from district_site.core import photos
+from district_site.core.pdfs import PdfField
+from tenants.visible_text import VisibleTextMixin
 
-from . import actions, budget_lines, documents, gazetteer
+from . import actions, budget_lines, gazetteer
 from .models import Project, ProjectPhoto, check_point
 
 DATE_WIDGET = {"type": "date"}
@@ -20,10 +22,10 @@ RESERVED_CODES = {"map"}
 
 
 def _codes(kind):
-    return [(code.code, f"{code.code} {code.name}") for code in Code.objects.filter(kind=kind)]
+    return [(code.code, code.label) for code in Code.objects.filter(kind=kind)]
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VisibleTextMixin, forms.ModelForm):
     """Where, what, who and with what money. Communes and villages are only this district's;
     a code sent for another district's unit is refused, whatever the browser was made to send."""
 
@@ -147,7 +149,7 @@ class ProjectForm(forms.ModelForm):
         return fields
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(VisibleTextMixin, forms.Form):
     date = forms.DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs=DATE_WIDGET, format="%Y-%m-%d"),
@@ -182,13 +184,9 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.initial.setdefault("date", timezone.localdate())
-        accept = {"accept": "image/jpeg,image/png,image/webp"}
         for stage, label in ProjectPhoto.Stage.choices:
-            self.fields[f"photo_{stage}"] = forms.FileField(
-                label=_("Photo: %(stage)s") % {"stage": label},
-                required=False,
-                help_text=_("Optional. A JPEG, PNG or WebP photo of at most 8 MB."),
-                widget=forms.ClearableFileInput(attrs=accept),
+            self.fields[f"photo_{stage}"] = photos.photo_field(
+                _("Photo: %(stage)s") % {"stage": label}, before=_("Optional.")
             )
 
     def clean(self):
@@ -214,22 +212,17 @@ class ProgressForm(forms.Form):
         return {stage: self.cleaned_data.get(f"photo_{stage}") for stage in ProjectPhoto.Stage}
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(VisibleTextMixin, forms.Form):
     title_km = forms.CharField(
         label=_("Title in Khmer"),
         max_length=200,
         error_messages={"required": _("Write the document's title in Khmer.")},
     )
     title_en = forms.CharField(label=_("Title in English"), max_length=200, required=False)
-    file = forms.FileField(
+    # The documents library's PDF field: one check (active content refused) for every PDF.
+    file = PdfField(
         label=_("PDF file"),
-        # documents.MAX_BYTES
+        # settings.SROK_PDF_MAX_BYTES
         help_text=_("A PDF of at most 20 MB: contract, design, acceptance report."),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         error_messages={"required": _("Choose the PDF file.")},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        documents.check_pdf(upload)
-        return upload

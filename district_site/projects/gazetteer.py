@@ -3,6 +3,7 @@ only places a project may be in. Read from the public schema's table, by the cur
 district's code, so another district's units are never offered nor accepted."""
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import translation
 
 from tenants.gazetteer import communes_of
@@ -18,9 +19,8 @@ def _name(km, latin):
 
 
 def commune_choices():
-    return [
-        (code, f"{_name(km, latin)} ({code})") for code, km, latin in communes_of(district_code())
-    ]
+    # Names only: the NCDD code is the gazetteer's, not what officers call a commune.
+    return [(code, _name(km, latin)) for code, km, latin in communes_of(district_code())]
 
 
 def village_choices():
@@ -38,6 +38,19 @@ def village_choices():
 def units(codes):
     """{code: AdministrativeUnit} for ``codes`` (communes and villages)."""
     return {unit.code: unit for unit in AdministrativeUnit.objects.filter(code__in=set(codes))}
+
+
+def district_units():
+    """{code: AdministrativeUnit} of this district's communes and their villages, in one
+    query: the places a project of the district can name."""
+    district = district_code()
+    return {
+        unit.code: unit
+        for unit in AdministrativeUnit.objects.filter(
+            Q(parent_id=district, level=AdministrativeUnit.Level.COMMUNE)
+            | Q(parent__parent_id=district, level=AdministrativeUnit.Level.VILLAGE)
+        )
+    }
 
 
 def commune_centres():

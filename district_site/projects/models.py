@@ -4,12 +4,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from district_site.content.language import bilingual
+from district_site.content.models import Publishable, PublishableQuerySet
+from district_site.content.photos import Photo
 
 # Cambodia lies within these latitudes and longitudes (with a small margin for its islands);
 # a point outside is a typing slip, such as latitude and longitude swapped.
@@ -19,10 +22,7 @@ LONGITUDE_RANGE = (Decimal("102.3"), Decimal("107.7"))
 STALE_AFTER_DAYS = 120
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible(self):
-        return self.filter(is_published=True)
-
+class ProjectQuerySet(PublishableQuerySet):
     def stale(self, today=None):
         """Under way, and no progress reported (nor works started) in STALE_AFTER_DAYS."""
         today = today or timezone.localdate()
@@ -34,7 +34,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(Publishable):
     """A development project: a road, a well, a school building. Sector and funding source
     are codes of the budget's own lists (budget.Code, kinds SECTOR and SOURCE), so a project
     and the budget line paying for it speak the same language. Commune and village are NCDD
@@ -78,7 +78,6 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
-    is_published = models.BooleanField(_("published"), default=False)
     # The latest progress update's figures, kept here so lists and the stale check need no
     # join; only actions.add_progress writes them.
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -125,13 +124,31 @@ class Project(models.Model):
     def get_manage_url(self):
         return reverse("projects_manage:edit", args=[self.pk])
 
-    @property
-    def name(self):
-        return _in_language(self.name_km, self.name_en)
+    name = bilingual("name")
+    description = bilingual("description")
 
-    @property
-    def description(self):
-        return _in_language(self.description_km, self.description_en)
+    @classmethod
+    def revision_display(cls, field, value):
+        """How the change history names the project's codes (district_site.revisions.display):
+        sector and source by the budget list's names, commune and village by the gazetteer's,
+        the budget line by its name; None leaves other fields to the history's own rules."""
+        from district_site.budget.models import Code
+
+        from . import gazetteer
+
+        if field in ("sector", "funding_source"):
+            kind = "sector" if field == "sector" else "source"
+            code = Code.objects.filter(kind=kind, code=value).first()
+            return code.name if code else None
+        if field in ("commune_code", "village_code"):
+            unit = gazetteer.units([value]).get(value)
+            return unit.name if unit else None
+        if field == "budget_line_key":
+            try:
+                return json.loads(value)[-1]  # its Khmer name ends the key
+            except (ValueError, TypeError, IndexError, KeyError):
+                return None
+        return None
 
     @property
     def has_point(self):
@@ -149,10 +166,6 @@ class Project(models.Model):
     def budget_line(self):
         """The line key as a list, or None."""
         return json.loads(self.budget_line_key) if self.budget_line_key else None
-
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km
 
 
 def check_point(latitude, longitude):
@@ -175,9 +188,15 @@ def check_point(latitude, longitude):
         raise ValidationError(errors)
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(Publishable):
     """A dated report of how far the works have got. The percentage never goes down without
-    a note saying why (actions.add_progress checks it)."""
+    a note saying why (actions.add_progress checks it).
+
+    An editor's update of a project on the site waits for a publisher, unpublished, in the
+    review queue (a proposal in revisions, hence ``REVISION_FIELDS``); a publisher's, and any
+    update of a draft project, is published at once."""
+
+    REVISION_FIELDS = ["date", "percent", "note_km", "note_en"]
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"))
@@ -187,6 +206,9 @@ class ProgressUpdate(models.Model):
     note_km = models.TextField(_("note in Khmer"), blank=True)
     note_en = models.TextField(_("note in English"), blank=True)
     reported_by = models.CharField(max_length=254, blank=True)
+    # Publishable's flag, on by default: existing updates were all on the site, and only an
+    # editor's update of a project on the site waits (actions.add_progress says so).
+    is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,17 +219,18 @@ class ProgressUpdate(models.Model):
     def __str__(self):
         return f"{self.project.code} {self.date} {self.percent}%"
 
-    @property
-    def note(self):
-        return _in_language(self.note_km, self.note_en)
+    def get_manage_url(self):
+        return self.project.get_manage_url()
+
+    note = bilingual("note")
 
     def ready_photos(self):
         return [photo for photo in self.photos.all() if photo.is_ready]
 
 
-class ProjectPhoto(models.Model):
-    """A photo of a progress update, tagged before, during or after the works. Like news
-    photos, the upload is kept only until core.photos has made its re-encoded copies."""
+class ProjectPhoto(Photo):
+    """A photo of a progress update, tagged before, during or after the works
+    (district_site.content.photos)."""
 
     class Stage(models.TextChoices):
         BEFORE = "before", _("Before the works")
@@ -216,35 +239,19 @@ class ProjectPhoto(models.Model):
 
     update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="photos")
     stage = models.CharField(_("stage"), max_length=6, choices=Stage.choices)
-    original = models.FileField(upload_to="projects/uploads/", blank=True)
-    renditions = models.JSONField(default=dict, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(Photo.Meta):
         verbose_name = _("project photo")
         verbose_name_plural = _("project photos")
 
     def __str__(self):
         return f"photo {self.pk} of update {self.update_id}"
 
-    @property
-    def is_ready(self):
-        return bool(self.renditions)
+    def rendition_prefix(self):
+        return f"projects/{self.update.project_id}/{self.pk}"
 
-    def _sorted(self):
-        return sorted((int(width), name) for width, name in self.renditions.items())
-
-    @property
-    def src(self):
-        sizes = self._sorted()
-        return default_storage.url(sizes[min(1, len(sizes) - 1)][1]) if sizes else ""
-
-    @property
-    def srcset(self):
-        return ", ".join(f"{default_storage.url(name)} {width}w" for width, name in self._sorted())
+    def photo_parent(self):
+        return self.update.project
 
 
 class ProjectDocument(models.Model):
@@ -266,6 +273,4 @@ class ProjectDocument(models.Model):
     def __str__(self):
         return self.title_km
 
-    @property
-    def title(self):
-        return _in_language(self.title_km, self.title_en)
+    title = bilingual("title")

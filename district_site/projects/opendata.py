@@ -136,7 +136,7 @@ def project_rows():
 
 def progress_rows():
     updates = (
-        ProgressUpdate.objects.filter(project__is_published=True)
+        ProgressUpdate.objects.filter(project__in=Project.objects.visible(), is_published=True)
         .select_related("project")
         .order_by("project__code", "date", "pk")
     )

@@ -2,7 +2,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("map/", views.project_map, name="map"),

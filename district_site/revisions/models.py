@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ class Revision(models.Model):
         UNPUBLISHED = "unpublished", _("Withdrawn from the site")
         RESTORED = "restored", _("Earlier version restored")
         DELETED = "deleted", _("Deleted")
+        SENT_BACK = "sent_back", _("Change sent back to its author")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -53,12 +54,60 @@ class Revision(models.Model):
         rows = []
         for change in self.changes:
             try:
-                label = model._meta.get_field(change["field"]).verbose_name
+                field = model._meta.get_field(change["field"])
             except FieldDoesNotExist:  # a field since removed from the model
-                label = change["field"]
-            rows.append({**change, "label": label})
+                rows.append({**change, "label": change["field"]})
+                continue
+            rows.append(
+                {
+                    **change,
+                    "label": field.verbose_name,
+                    # Dates were stored as text ("2026-12-03T07:00:00Z"): back into values, so
+                    # templates show them in the district's time, not in UTC's.
+                    "old": _readable(field, change["old"]),
+                    "new": _readable(field, change["new"]),
+                }
+            )
         return rows
 
     @property
     def can_be_restored(self):
         return self.action != self.Action.DELETED and bool(self.data)
+
+
+def _readable(field, value):
+    if isinstance(value, str) and isinstance(field, models.DateField) and value:
+        try:
+            return field.to_python(value)
+        except ValidationError:
+            return value
+    return value
+
+
+class Review(models.Model):
+    """A publisher's decision on an editor's proposal (a Revision with action PROPOSED): it was
+    published, sent back with a comment, or replaced by a newer proposal for the same item
+    (or its item was deleted). A proposal without a review is waiting in the review queue.
+    Kept apart from the revision, which is never edited."""
+
+    class Outcome(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        SENT_BACK = "sent_back", _("Sent back")
+        SUPERSEDED = "superseded", _("Replaced by a newer change")
+
+    proposal = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="review")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewer_name = models.CharField(_("reviewed by"), max_length=254, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return f"{self.outcome} {self.proposal_id}"

@@ -8,6 +8,9 @@ class SearchConfig(AppConfig):
     label = "search"
 
     def ready(self):
+        from tenants.signals import district_restored
+
         from . import receivers
 
         receivers.connect()  # keeps the index in step with published content
+        district_restored.connect(receivers.after_restore, dispatch_uid="search-after-restore")

@@ -1,15 +1,23 @@
 """Demo One Window Service list for ``make run``. Fees and times are illustrative, not an
 official fee schedule: a real district copies its own list."""
 
-from django_tenants.utils import tenant_context
-
-from district_site.revisions import actions as revisions
+from district_site.content.demo import create_published, from_row, seed_once
 
 from .models import Service
 
 BY = "Srok"  # the author the revisions name: the platform, as for default pages
 OFFICE_KM, OFFICE_EN = "ការិយាល័យច្រកចេញចូលតែមួយ", "One Window Service Office"
 
+# (name km, name en, fee in riel, time km, time en, documents km, documents en)
+FIELDS = (
+    "name_km",
+    "name_en",
+    "fee_riel",
+    "processing_time_km",
+    "processing_time_en",
+    "documents_km",
+    "documents_en",
+)
 SERVICES = [
     (
         "ការចុះបញ្ជីអាជីវកម្មខ្នាតតូច",
@@ -50,25 +58,14 @@ SERVICES = [
 ]
 
 
-def seed_demo_services(district):
+def seed(district):
     """Publish the demo services once; a district that has any services is left alone."""
-    with tenant_context(district):
-        if Service.objects.exists():
-            return
-        for position, (name_km, name_en, fee, time_km, time_en, docs_km, docs_en) in enumerate(
-            SERVICES
-        ):
-            service = Service(
-                name_km=name_km,
-                name_en=name_en,
-                office_km=OFFICE_KM,
-                office_en=OFFICE_EN,
-                fee_riel=fee,
-                processing_time_km=time_km,
-                processing_time_en=time_en,
-                documents_km=docs_km,
-                documents_en=docs_en,
-                position=position,
+
+    def fill():
+        for position, row in enumerate(SERVICES):
+            service = from_row(
+                Service, FIELDS, row, office_km=OFFICE_KM, office_en=OFFICE_EN, position=position
             )
-            revisions.create(service, by=BY)
-            revisions.set_published(service, True, by=BY)
+            create_published(service, actor=BY)
+
+    seed_once(district, Service, fill)

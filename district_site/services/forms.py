@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tenants.visible_text import VisibleTextMixin
+
 from .models import Service
 
 # Officers type fees as they write them: Khmer digits, thousands separators, the riel sign.
@@ -9,7 +11,7 @@ _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 MAX_FEE = 1_000_000_000_000
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(VisibleTextMixin, forms.ModelForm):
     fee_riel = forms.CharField(
         label=_("fee in riel"),
         max_length=30,

@@ -9,7 +9,7 @@ SHOWN = 5
 
 
 def section(request):
-    published = Service.objects.filter(is_published=True)
+    published = Service.objects.visible()
     services = list(published[:SHOWN])
     if not services:
         return None

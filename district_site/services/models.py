@@ -1,10 +1,12 @@
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from district_site.content.language import bilingual, in_language
+from district_site.content.models import Publishable
 
-class Service(models.Model):
+
+class Service(Publishable):
     """One service of the One Window Service Office. Khmer is required, English optional.
     The fee is in whole riel (0 for a free service)."""
 
@@ -22,7 +24,6 @@ class Service(models.Model):
     notes_km = models.TextField(_("notes in Khmer"), blank=True)
     notes_en = models.TextField(_("notes in English"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
-    is_published = models.BooleanField(_("published"), default=False)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     REVISION_FIELDS = [
@@ -54,32 +55,18 @@ class Service(models.Model):
     def get_manage_url(self):
         return reverse("services_manage:edit", args=[self.pk])
 
-    @property
-    def name(self):
-        return _in_language(self.name_km, self.name_en)
-
-    @property
-    def office(self):
-        return _in_language(self.office_km, self.office_en)
-
-    @property
-    def processing_time(self):
-        return _in_language(self.processing_time_km, self.processing_time_en)
+    name = bilingual("name")
+    office = bilingual("office")
+    processing_time = bilingual("processing_time")
 
     @property
     def documents(self):
         """The documents to bring, one per line as the officer typed them."""
-        text = _in_language(self.documents_km, self.documents_en)
+        text = in_language(self.documents_km, self.documents_en)
         return [line.strip(" -•\t") for line in text.splitlines() if line.strip(" -•\t")]
 
-    @property
-    def notes(self):
-        return _in_language(self.notes_km, self.notes_en)
+    notes = bilingual("notes")
 
     @property
     def fee_display(self):
         return f"{self.fee_riel:,}"
-
-
-def _in_language(km, en):
-    return en if translation.get_language() == "en" and en else km

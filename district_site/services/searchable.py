@@ -14,8 +14,4 @@ def documents(service):
     return localized(service, lambda s: s.name, _text, lambda s: s.get_absolute_url())
 
 
-INDEX = [
-    Searchable(
-        "service", Service, documents, public=lambda: Service.objects.filter(is_published=True)
-    )
-]
+INDEX = [Searchable("service", Service, documents, public=lambda: Service.objects.visible())]

@@ -10,5 +10,5 @@ def service_list(request):
     return render(
         request,
         "services/service_list.html",
-        {"services": Service.objects.filter(is_published=True)},
+        {"services": Service.objects.visible()},
     )

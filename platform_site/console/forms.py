@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
 from tenants import throttle
+from tenants.actions import SUSPENSION_REASON_MAX_LENGTH
 from tenants.models import OfficerRole
+from tenants.visible_text import VisibleTextMixin
 
 
-class ConsoleLoginForm(forms.Form):
+class ConsoleLoginForm(VisibleTextMixin, forms.Form):
     """E-mail, password and the six-digit code of the admin's authenticator app."""
 
     username = forms.CharField(label=_("E-mail"), max_length=254)
@@ -44,13 +46,13 @@ class ConsoleLoginForm(forms.Form):
         return self.cleaned_data
 
 
-class GazetteerSearchForm(forms.Form):
+class GazetteerSearchForm(VisibleTextMixin, forms.Form):
     q = forms.CharField(
         label=_("District code or name (Khmer or Latin)"), max_length=100, required=False
     )
 
 
-class OnboardingForm(forms.Form):
+class OnboardingForm(VisibleTextMixin, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=4)
     official_domain = forms.CharField(
         label=_("Official domain"),
@@ -59,14 +61,38 @@ class OnboardingForm(forms.Form):
     )
     officer_email = forms.EmailField(
         label=_("First officer's e-mail"),
+        # Django's own message has no Khmer translation.
+        error_messages={"invalid": _("Enter a valid e-mail address, such as name@example.org.")},
         help_text=_("This officer becomes the district administrator and gets an invitation."),
     )
 
 
-class DomainForm(forms.Form):
+class DomainForm(VisibleTextMixin, forms.Form):
     domain = forms.CharField(label=_("New domain"), max_length=253)
 
 
-class InviteOfficerForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+class InviteOfficerForm(VisibleTextMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={"invalid": _("Enter a valid e-mail address, such as name@example.org.")},
+    )
     role = forms.ChoiceField(label=_("Role"), choices=OfficerRole.choices)
+
+
+class SuspendForm(VisibleTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=SUSPENSION_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kept in the district's history and shown to its officers at their console's "
+            "address, so they know what to put right. Write nothing confidential."
+        ),
+    )
+
+
+class SpreadsheetForm(VisibleTextMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

@@ -1,5 +1,6 @@
 """The province's view of who publishes what, read from the snapshot rows each district's side
-keeps current (tenants.DistrictSnapshot), never by visiting every schema on a request."""
+keeps current (tenants.DistrictSnapshot), never by visiting every schema on a request: one query
+for every district, their keyed figures read back as the apps' ``snapshot.py`` declare them."""
 
 from datetime import UTC, datetime
 
@@ -7,6 +8,7 @@ from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from district_site.core import contributions
 from tenants.models import District, DistrictBackup
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -36,7 +38,7 @@ SCORECARD_COLUMNS = [
 ]
 
 
-# The columns read from the district's snapshot row (None when it has none yet).
+# The columns read from the district's snapshot figures (None when it has none yet).
 SNAPSHOT_FIELDS = [
     key
     for key, _label in SCORECARD_COLUMNS
@@ -70,9 +72,11 @@ def scorecard_rows(sort="code"):
         .annotate(last_backup=Subquery(last_backup))
         .annotate(backup_failed_at=Subquery(failed_since))
     )
+    kinds = contributions.snapshot_kinds()
     rows = []
     for district in districts:
         snapshot = getattr(district, "snapshot", None)
+        figures = snapshot.read(kinds) if snapshot is not None else {}
         rows.append(
             {
                 "code": district.code,
@@ -80,7 +84,7 @@ def scorecard_rows(sort="code"):
                 "province": district.province_name,
                 "status": district.get_status_display(),
                 "domain": district.primary_domain,
-                **{field: getattr(snapshot, field, None) for field in SNAPSHOT_FIELDS},
+                **{field: figures.get(field) for field in SNAPSHOT_FIELDS},
                 "last_backup": district.last_backup,
                 "backup_failed_at": district.backup_failed_at,
             }

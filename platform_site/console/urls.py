@@ -1,14 +1,17 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from tenants.ratelimit import limited
 
 from . import views
 
 app_name = "console"
 urlpatterns = [
     path("", views.districts, name="districts"),
-    path("login/", views.login, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="console:login"), name="logout"),
+    path("login/", limited("forms", methods=("POST",))(views.login), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("onboard/", views.onboard, name="onboard"),
+    path("bulk/", views.bulk, name="bulk"),
     path("districts/<str:code>/", views.district_detail, name="district"),
+    path("districts/<str:code>/suspend/", views.suspend, name="suspend"),
     path("districts/<str:code>/<slug:action>/", views.district_action, name="district_action"),
 ]

@@ -1,11 +1,10 @@
 """The provincial console: onboard districts, run their lifecycle, see who publishes what.
 Views parse the request and call ``tenants.actions``; nothing here changes data directly."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -16,19 +15,25 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_tenants.utils import schema_context
 
-from tenants import actions, support
+from platform_site.security import allow_form_targets
+from tenants import actions, redirects, spreadsheets, support
 from tenants.actions import PROVINCIAL_ADMIN_GROUP
 from tenants.gazetteer.models import AdministrativeUnit
-from tenants.models import District, Domain
+from tenants.links import district_url
+from tenants.models import District, Domain, OfficerRole
 
+from . import bulk as bulk_work
+from . import presentation
 from .forms import (
     ConsoleLoginForm,
     DomainForm,
     GazetteerSearchForm,
     InviteOfficerForm,
     OnboardingForm,
+    SpreadsheetForm,
+    SuspendForm,
 )
-from .scorecard import SCORECARD_COLUMNS, scorecard_rows
+from .scorecard import scorecard_rows
 
 
 def is_provincial_admin(user):
@@ -40,6 +45,12 @@ def is_provincial_admin(user):
 
 
 provincial_admin_required = user_passes_test(is_provincial_admin, login_url="console:login")
+# After logging in, ?next= may only lead back into the console, in either language.
+CONSOLE_PREFIXES = ("/console/", "/en/console/")
+
+
+class LogoutView(redirects.SafeNextMixin, auth_views.LogoutView):
+    next_page = "console:login"
 
 
 def login(request):
@@ -47,25 +58,45 @@ def login(request):
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.user)
         otp_login(request, form.device)
-        return redirect(request.GET.get("next") or "console:districts")
+        # A hostile ?next= falls back to the console's first page (tenants.redirects).
+        return redirect(
+            redirects.next_from(request, "console:districts", prefixes=CONSOLE_PREFIXES)
+        )
     return render(request, "console/login.html", {"form": form})
 
 
 @provincial_admin_required
 def districts(request):
-    rows = scorecard_rows(sort=request.GET.get("sort", "code"))
+    key, descending = presentation.parse_sort(request.GET.get("sort"))
+    rows = presentation.with_last_update(scorecard_rows())
+    rows = presentation.sorted_rows(rows, key, descending)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="srok-scorecard.csv"'
         response.write("\ufeff")  # Excel reads Khmer correctly only with the BOM
-        writer = csv.writer(response)
-        writer.writerow([str(label) for _key, label in SCORECARD_COLUMNS])
+        writer = spreadsheets.CsvWriter(response)
+        writer.writerow([str(column.label) for column in presentation.CSV_COLUMNS])
         for row in rows:
             writer.writerow(
-                [row[key] if row[key] is not None else "" for key, _l in SCORECARD_COLUMNS]
+                [
+                    presentation.csv_value(row.get(column.key), column.kind)
+                    for column in presentation.CSV_COLUMNS
+                ]
             )
         return response
-    return render(request, "console/districts.html", {"rows": rows, "columns": SCORECARD_COLUMNS})
+    groups, headings = presentation.headings(key, descending)
+    return render(
+        request,
+        "console/districts.html",
+        {
+            "groups": groups,
+            "headings": headings,
+            "table": presentation.table(rows, key, descending),
+            "charts": presentation.on_time_by_province(rows),
+            "sort": f"{'-' if descending else ''}{key}",
+            "rules": presentation.ON_TIME_RULES,
+        },
+    )
 
 
 @provincial_admin_required
@@ -107,12 +138,65 @@ def onboard(request):
                     messages.success(request, _("%(name)s is online.") % {"name": district.name})
                     return redirect("console:district", code=district.code)
             else:
-                confirm = True
+                # The same checks as the last step's, now: a taken or malformed domain is
+                # refused on the form where it was typed.
+                problems = actions.onboarding_problems(
+                    code=code,
+                    official_domain=form.cleaned_data["official_domain"],
+                    officer_email=form.cleaned_data["officer_email"],
+                )
+                if problems:
+                    _attach_errors(form, ValidationError(problems))
+                else:
+                    confirm = True
     return render(
         request,
         "console/onboard.html",
         {"search": search, "matches": matches, "unit": unit, "form": form, "confirm": confirm},
     )
+
+
+@provincial_admin_required
+def bulk(request):
+    """Invite officers for many districts, or onboard several districts, from a spreadsheet;
+    what is all-or-nothing, and why, is in ``console/bulk.py``."""
+    kind = request.POST.get("kind")
+    forms = {
+        "invite": SpreadsheetForm(
+            request.POST if kind == "invite" else None,
+            request.FILES if kind == "invite" else None,
+            prefix="invite",
+        ),
+        "onboard": SpreadsheetForm(
+            request.POST if kind == "onboard" else None,
+            request.FILES if kind == "onboard" else None,
+            prefix="onboard",
+        ),
+    }
+    context = {
+        "forms": forms,
+        "kind": kind,
+        "lines": None,
+        "file_problems": [],
+        "max_onboardings": bulk_work.MAX_ONBOARDINGS,
+    }
+    form = forms.get(kind)
+    if request.method == "POST" and form is not None and form.is_valid():
+        actor = request.user.email
+        try:
+            if kind == "invite":
+                lines = bulk_work.read_rows(form.cleaned_data["file"], width=3)
+                context["invited"] = bulk_work.invite_officers(lines, actor=actor)
+            else:
+                lines = bulk_work.read_rows(form.cleaned_data["file"], width=3)
+                bulk_work.onboard_districts(lines, actor=actor)
+                context["done_count"] = sum(1 for line in lines if line.outcome == "done")
+            context["lines"] = lines
+        except bulk_work.SpreadsheetError as exc:
+            context["file_problems"] = exc.problems
+        except ValidationError as exc:
+            context["file_problems"] = exc.messages
+    return render(request, "console/bulk.html", context)
 
 
 def _attach_errors(form, exc):
@@ -127,7 +211,14 @@ def district_detail(request, code):
     district = get_object_or_404(District.objects.prefetch_related("domains"), code=code)
     with schema_context(district.schema_name):
         officers = list(get_user_model().objects.order_by("username").prefetch_related("groups"))
-    return render(
+    for officer in officers:
+        # The role by its name ("Publisher"), never the group's stored value ("publisher").
+        officer.role_labels = [
+            OfficerRole(group.name).label
+            for group in officer.groups.all()
+            if group.name in OfficerRole.values
+        ]
+    response = render(
         request,
         "console/district.html",
         {
@@ -138,6 +229,29 @@ def district_detail(request, code):
             "events": district.audit_events.all()[:20],
         },
     )
+    # "Enter as support" posts here and is redirected to the district's own host.
+    return allow_form_targets(response, district_url(district, "/"))
+
+
+@provincial_admin_required
+def suspend(request, code):
+    """Suspending takes a public site offline: a page of its own that says what follows and
+    asks for the reason, never a one-click button beside "enter as support"."""
+    district = get_object_or_404(District, code=code)
+    if district.status != District.Status.ACTIVE:
+        return redirect("console:district", code=district.code)
+    form = SuspendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.suspend_district(
+                district, actor=request.user.email, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is suspended.") % {"name": district.name})
+            return redirect("console:district", code=district.code)
+    return render(request, "console/suspend.html", {"district": district, "form": form})
 
 
 @require_POST
@@ -146,9 +260,7 @@ def district_action(request, code, action):
     district = get_object_or_404(District, code=code)
     actor = request.user.email
     try:
-        if action == "suspend":
-            actions.suspend_district(district, actor=actor)
-        elif action == "resume":
+        if action == "resume":
             actions.resume_district(district, actor=actor)
         elif action == "archive":
             actions.archive_district(district, actor=actor)
@@ -169,6 +281,8 @@ def district_action(request, code, action):
             actions.invite_officer(district, actor=actor, **form.cleaned_data)
         elif action == "disable-officer":
             actions.disable_officer(district, email=request.POST.get("email"), actor=actor)
+        elif action == "enable-officer":
+            actions.enable_officer(district, email=request.POST.get("email"), actor=actor)
         elif action == "support":
             return redirect(support.issue_handover(district, admin_email=actor))
         else:

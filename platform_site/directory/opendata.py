@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from tenants import ratelimit
 from tenants.storage import public_area_storage
 
 PREFIX = "open-data"
@@ -35,6 +36,7 @@ def _read(name):
         return None
 
 
+@ratelimit.limited("open-data")
 @require_safe
 def open_data_file(request, name):
     match = FILE_NAME.match(name)

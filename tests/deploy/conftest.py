@@ -18,7 +18,7 @@ ANSIBLE = ROOT / "ansible"
 # The virtualenv running these tests: ansible-playbook, ansible-lint and gunicorn live beside it.
 BIN = Path(sys.executable).parent
 INVENTORIES = sorted(path.name for path in (ANSIBLE / "inventories").iterdir())
-PLAYBOOKS = ["site.yml", "deploy.yml"]
+PLAYBOOKS = ["site.yml", "deploy.yml", "promote-standby.yml", "rollback.yml"]
 DEV_VAULT_PASSWORD = ANSIBLE / "dev-vault-password"
 
 
@@ -31,6 +31,10 @@ def ansible_env():
     env["ANSIBLE_NOCOLOR"] = "1"
     env["ANSIBLE_FORCE_COLOR"] = "0"
     env["NO_COLOR"] = "1"
+    # As ansible.cfg has it for SSH in production: each task's module is piped to one Python
+    # process instead of copied, made executable, run and removed by four commands. Measured
+    # on a deploy of the release test: 69-86 s instead of 80-106 s on the loaded test machine.
+    env["ANSIBLE_PIPELINING"] = "1"
     return env
 
 

@@ -46,7 +46,10 @@ def test_playbook_passes_syntax_check_with_inventory(playbook, inventory, ansibl
 
 
 def test_ansible_tree_has_no_lint_violations_in_the_production_profile(ansible_env):
-    """ansible-lint, production profile (set in ansible/.ansible-lint), finds nothing at all."""
+    """ansible-lint, production profile (set in ansible/.ansible-lint), finds nothing at all.
+
+    Slow (about 10-50 s): ansible-lint loads every role and playbook and its rule set.
+    """
     result = run(
         [BIN / "ansible-lint", "--profile", "production", "--offline", "--nocolor"], ansible_env
     )
@@ -102,6 +105,9 @@ def test_app_role_and_deploy_run_against_this_machine_in_check_mode(ansible_env,
 
     Check mode changes nothing here. This machine has no systemd as PID 1, so the tasks that talk
     to systemd are turned off (app_manage_services=false); the code comes from this checkout.
+
+    Slow (about 20-90 s): Ansible runs every task of the role and the playbook for real, over
+    SSH-less local connections; nothing shorter checks the deploy as written.
     """
     reason = _check_mode_skip_reason()
     if reason:

@@ -266,7 +266,9 @@ def wait_for_port(port, process, log_path, timeout=20):
     while time.monotonic() < deadline:
         assert process.poll() is None, log_path.read_text()
         try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).connect()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.connect()
+            connection.close()
             return
         except OSError:
             time.sleep(0.05)

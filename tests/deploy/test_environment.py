@@ -30,13 +30,21 @@ def read_by_deploy():
 def test_production_env_files_cover_every_variable_of_env_example():
     """Each variable .env.example documents has a production line in deploy/'s env examples."""
     documented = names(ROOT / ".env.example")
-    production = names(DEPLOY / "srok.env.example") | names(DEPLOY / "backups.env.example")
+    production = (
+        names(DEPLOY / "srok.env.example")
+        | names(DEPLOY / "backups.env.example")
+        | names(DEPLOY / "backup-keys.env.example")
+    )
     assert documented - production == set()
 
 
 def test_production_env_files_set_only_variables_that_something_reads():
     """A variable in deploy/'s env examples is read by the settings or by deploy/ itself."""
-    production = names(DEPLOY / "srok.env.example") | names(DEPLOY / "backups.env.example")
+    production = (
+        names(DEPLOY / "srok.env.example")
+        | names(DEPLOY / "backups.env.example")
+        | names(DEPLOY / "backup-keys.env.example")
+    )
     assert production - read_by_settings() - read_by_deploy() == set()
 
 
@@ -45,6 +53,10 @@ def test_ansible_templates_write_the_variables_of_the_examples():
     pairs = [
         (ROLES / "app" / "templates" / "srok.env.j2", DEPLOY / "srok.env.example"),
         (ROLES / "backups" / "templates" / "backups.env.j2", DEPLOY / "backups.env.example"),
+        (
+            ROLES / "backups" / "templates" / "backup-keys.env.j2",
+            DEPLOY / "backup-keys.env.example",
+        ),
     ]
     for template, example in pairs:
         assert names(template) == names(example), template.name
@@ -66,7 +78,7 @@ def test_app_role_layout_is_the_one_deploy_files_name():
     deploy_text = (DEPLOY / "srok-manage").read_text() + "".join(
         path.read_text() for path in (DEPLOY / "systemd").glob("srok-*")
     )
-    for key in ["app_current_link", "app_venv", "app_env_file", "app_state_dir"]:
+    for key in ["app_current_link", "app_current_venv", "app_env_file", "app_state_dir"]:
         assert layout[key] in deploy_text, key
     assert f"User={layout['app_user']}" in deploy_text
     assert set(layout["app_units"]) <= {path.name for path in (DEPLOY / "systemd").iterdir()}

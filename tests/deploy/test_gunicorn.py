@@ -159,3 +159,48 @@ def _wait_until_serving(url, server, log, timeout=30):
         except OSError:
             time.sleep(0.1)
     raise AssertionError(f"gunicorn did not answer {url}:\n{log.read_text()}")
+
+
+def test_metrics_add_up_across_gunicorns_processes(tmp_path):
+    """With PROMETHEUS_MULTIPROC_DIR, as srok-web.service sets it, /metrics counts the requests of
+    every worker process whichever process answers the scrape; files left by a previous run are
+    removed at start, so nothing is counted twice."""
+    port = free_port()
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_99999.db").write_bytes(b"left by a previous run")
+    log = tmp_path / "gunicorn.log"
+    env = gunicorn_env(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="2",
+        GUNICORN_THREADS="1",
+        PROMETHEUS_MULTIPROC_DIR=str(folder),
+    )
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [BIN / "gunicorn", "-c", CONFIG], env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_until_serving(f"http://127.0.0.1:{port}/healthz", server, log)
+        assert not (folder / "counter_99999.db").exists()
+
+        def answered():
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=15) as r:
+                text = r.read().decode()
+            [line] = [
+                line
+                for line in text.splitlines()
+                if line.startswith("srok_http_requests_total{") and 'status="200"' in line
+            ]
+            return float(line.rsplit(" ", 1)[1])
+
+        before = answered()
+        for _ in range(20):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=15).read()
+        # The same sum whichever process answers the scrape.
+        counts = {answered() - before for _ in range(6)}
+        assert counts == {20.0}, (counts, log.read_text())
+        assert len({path.name for path in folder.glob("counter_*.db")}) == 2
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=40) == 0, log.read_text()

@@ -1,5 +1,6 @@
 """deploy/systemd/: the units pass systemd-analyze verify and say what the deploy relies on."""
 
+import re
 import shutil
 import subprocess
 
@@ -18,7 +19,19 @@ VERIFIED = [
     "srok-backup@0102.service",
     "srok-database-dump.service",
     "srok-database-dump.timer",
+    "srok-pgbackrest@full.service",
+    "srok-pgbackrest-full.timer",
+    "srok-pgbackrest-diff.timer",
+    "srok-notify@srok-web.service.service",
+    "srok-certcheck.service",
+    "srok-certcheck.timer",
+    "srok-dbcheck.service",
+    "srok-dbcheck.timer",
+    "srok-host-notify@srok-dbcheck.service.service",
 ]
+# Services an operator's `systemd-analyze security` must find at most this exposed.
+HARDENED = ["srok-web.service", "srok-worker@.service", "srok-beat.service"]
+EXPOSURE_LIMIT = 4.0
 
 
 def unit(name):
@@ -54,15 +67,17 @@ def test_every_unit_file_is_verified():
 def test_units_pass_systemd_analyze_verify(tmp_path):
     """systemd-analyze verify finds no error and no warning in any unit.
 
-    The units name the server's layout (/srv/srok/venv, /srv/srok/current), which this machine
+    The units name the server's layout (/srv/srok/current and its .venv), which this machine
     has not; verify checks that each command exists, so those two paths are pointed at this
-    checkout and its virtualenv in a copy. Nothing else changes.
+    checkout and its virtualenv in a copy, and the scripts the roles install in /usr/local/bin
+    at their sources in deploy/. Nothing else changes.
     """
     for path in UNITS.iterdir():
         if path.is_file():
             text = path.read_text()
-            text = text.replace("/srv/srok/venv/bin", str(BIN))
+            text = text.replace("/srv/srok/current/.venv/bin", str(BIN))
             text = text.replace("/srv/srok/current", str(ROOT))
+            text = text.replace("/usr/local/bin/srok-", f"{DEPLOY}/srok-")
             (tmp_path / path.name).write_text(text)
     result = subprocess.run(
         ["systemd-analyze", "verify", *(f"./{name}" for name in VERIFIED)],
@@ -90,7 +105,7 @@ def test_services_run_as_srok_with_the_environment_file():
 
 
 def test_web_reloads_gracefully_on_hup():
-    """The deploy's `systemctl reload srok-web` sends HUP to gunicorn's master only."""
+    """`systemctl reload srok-web` sends HUP to gunicorn's master only."""
     web = unit("srok-web.service")
     assert web["Service"].get("ExecReload", []) == ["/bin/kill -s HUP $MAINPID"]
     assert web["Service"].get("KillMode", []) == ["mixed"]
@@ -108,10 +123,83 @@ def test_workers_are_recycled_and_beat_keeps_its_schedule_in_the_state_directory
 
 
 def test_health_check_runs_every_minute_against_healthz():
-    """The timer fires every minute; the service fails when /healthz is not 200."""
+    """The timer fires every minute; the service fails when /healthz/platform is not 200."""
     timer = unit("srok-healthcheck.timer")
     assert timer["Timer"].get("OnUnitActiveSec", []) == ["1min"]
     check = unit("srok-healthcheck.service")
     assert "--fail-with-body" in check["Service"]["ExecStart"][0]
     environment = check["Service"]["Environment"]
-    assert "SROK_HEALTHCHECK_URL=http://127.0.0.1:8000/healthz" in environment
+    assert "SROK_HEALTHCHECK_URL=http://127.0.0.1:8000/healthz/platform" in environment
+
+
+def test_only_the_backup_units_load_the_backup_keys():
+    """The web process (facing the Internet) and beat never get the backup bucket's keys; the
+    workers (which run the nightly backups) and srok-backup@ do. The keys file is root's alone."""
+    keys = "-/etc/srok/backup-keys.env"
+    for name in ["srok-web.service", "srok-beat.service"]:
+        assert keys not in unit(name)["Service"].get("EnvironmentFile", []), name
+    for name in ["srok-worker@.service", "srok-backup@.service"]:
+        assert keys in unit(name)["Service"].get("EnvironmentFile", []), name
+    tasks = (ROOT / "ansible" / "roles" / "backups" / "tasks" / "districts.yml").read_text()
+    block = tasks.split("dest: /etc/srok/backup-keys.env", 1)[1].split("- name:", 1)[0]
+    assert "owner: root" in block and "group: root" in block and 'mode: "0600"' in block
+    for name in ["backups.env.example", "srok.env.example"]:
+        assert "SECRET_ACCESS_KEY=" not in (DEPLOY / name).read_text().replace(
+            "AWS_SECRET_ACCESS_KEY=", ""
+        ), name
+
+
+def test_every_failure_of_a_srok_unit_tells_someone():
+    """Each service whose failure matters starts srok-notify@ for itself."""
+    for name in [
+        "srok-web.service",
+        "srok-worker@.service",
+        "srok-beat.service",
+        "srok-healthcheck.service",
+        "srok-backup@.service",
+        "srok-database-dump.service",
+        "srok-pgbackrest@.service",
+        "srok-certcheck.service",
+    ]:
+        assert unit(name)["Unit"].get("OnFailure") == ["srok-notify@%n.service"], name
+    notify = unit("srok-notify@.service")["Service"]
+    assert "notify_failure %i" in notify["ExecStart"][0]
+
+
+def exposure(name, directory):
+    result = subprocess.run(
+        ["systemd-analyze", "security", "--offline=yes", "--no-pager", f"./{name}"],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r"Overall exposure level for \S+: (\d+\.\d+)", result.stdout)
+    assert found, result.stdout + result.stderr
+    return float(found.group(1))
+
+
+def _offline_security_available():
+    if not shutil.which("systemd-analyze"):
+        return False
+    probe = subprocess.run(
+        ["systemd-analyze", "security", "--help"], capture_output=True, text=True, timeout=30
+    )
+    return "--offline" in probe.stdout
+
+
+@pytest.mark.parametrize("name", HARDENED)
+def test_services_are_hardened(name, tmp_path):
+    """`systemd-analyze security --offline=yes` rates web, workers and beat at most 4.0 ("OK")
+    where it can run; elsewhere the directives that score are checked one by one."""
+    if _offline_security_available():
+        target = name.replace("@.", "@1.")
+        (tmp_path / target).write_text((UNITS / name).read_text())
+        assert exposure(target, tmp_path) <= EXPOSURE_LIMIT
+        return
+    service = unit(name)["Service"]
+    assert service.get("CapabilityBoundingSet") == [""]
+    assert "@system-service" in service.get("SystemCallFilter", [])
+    assert service.get("RestrictAddressFamilies") == ["AF_UNIX AF_INET AF_INET6"]
+    for key in ["MemoryMax", "LimitNOFILE", "ProtectProc", "RestrictNamespaces", "UMask"]:
+        assert service.get(key), key

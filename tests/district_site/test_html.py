@@ -14,6 +14,8 @@ PLATFORM_PAGES = ["/", "/en/", "/en/console/login/", "/en/open-data/"]
 
 
 def test_district_and_platform_pages_are_valid_html(host_client, make_district, tmp_path):
+    """Every citizen page type and the platform's pages through the Nu HTML checker. Slow (about
+    20-40 s): the checker is a Java program started once for all the pages of the test."""
     if not shutil.which("java"):
         pytest.skip("Java is not installed: sudo apt-get install -y default-jre-headless")
     district = make_district()

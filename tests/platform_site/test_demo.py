@@ -2,8 +2,10 @@
 
 from io import StringIO
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
 from district_site.news.models import NewsPost
@@ -28,6 +30,9 @@ def _state():
 
 
 def test_seed_demo_creates_ou_chruv_and_two_more_with_their_accounts(host_client):
+    """`make run`'s seeding, whole: three districts with two budget years imported from Excel,
+    projects, forums, news with photos and accounts. Slow (about 30-60 s)
+    because it is exactly what a new machine runs."""
     out = StringIO()
     call_command("seed_demo", stdout=out)
 
@@ -52,3 +57,11 @@ def test_seed_demo_creates_ou_chruv_and_two_more_with_their_accounts(host_client
     before = _state()
     call_command("seed_demo", stdout=StringIO())
     assert _state() == before
+
+
+def test_seed_demo_refuses_to_run_outside_development(settings):
+    """Its accounts' password and second factor are published: never on a real deployment."""
+    settings.DEVELOPMENT = False
+
+    with pytest.raises(CommandError, match="SROK_DEVELOPMENT=1"):
+        call_command("seed_demo", stdout=StringIO())

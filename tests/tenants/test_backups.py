@@ -5,6 +5,7 @@ made by the real pg_dump, and failures are real ones: a bucket that is gone, a m
 vanished, a process killed mid-way, an archive damaged on disk.
 """
 
+import gzip
 import hashlib
 import io
 import itertools
@@ -25,14 +26,18 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 from psycopg2 import sql
 
+from district_site.news.models import NewsPhoto
 from district_site.pages.models import Page
-from tenants import backups, gazetteer, tasks
+from tenants import actions, backups, gazetteer, tasks
+from tenants.backups.backup import SharedDump
 from tenants.management.commands.restore_district import Command as RestoreCommand
 from tenants.models import District, DistrictBackup
+from tests.citizen_pages import BEFORE_THE_KIT, THE_KITS_MIGRATIONS, every_photo, seed_every_photo
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLETE = DistrictBackup.Status.COMPLETE
@@ -109,14 +114,22 @@ def _media(district):
     return files
 
 
+def _sha256(content):
+    return hashlib.sha256(content).hexdigest()
+
+
 def _save(district, name, content):
     with schema_context(district.schema_name):
         return default_storage.save(name, ContentFile(content))
 
 
 def _set_title(district, slug, title):
+    # Through save(), as the product writes: the search index follows, so a backup's index
+    # matches its pages and a restore finds nothing to re-index (rows compared exactly).
     with schema_context(district.schema_name):
-        Page.objects.filter(slug=slug).update(title_en=title)
+        page = Page.objects.get(slug=slug)
+        page.title_en = title
+        page.save()
 
 
 def _english_page(host_client, host, slug):
@@ -168,12 +181,15 @@ def test_a_district_backed_up_to_s3_and_restored_has_the_same_rows_in_every_tabl
 
     assert record.status == COMPLETE
     assert record.location == f"s3://{s3_backups['bucket']}/districts/{district.code}/{record.name}"
-    assert s3_backups["keys"](f"districts/{district.code}/") == [
-        f"districts/{district.code}/{record.name}.json",
-        f"districts/{district.code}/{record.name}/media/docs/budget.pdf",
-        f"districts/{district.code}/{record.name}/media/photos/forum.jpg",
-        f"districts/{district.code}/{record.name}/schema.dump",
-    ]
+    # Media contents are kept once per district, by checksum, beside the backups' folders.
+    assert s3_backups["keys"](f"districts/{district.code}/") == sorted(
+        [
+            f"districts/{district.code}/{record.name}.json",
+            f"districts/{district.code}/media/{_sha256(b'%PDF budget')}",
+            f"districts/{district.code}/media/{_sha256(b'forum photo')}",
+            f"districts/{district.code}/{record.name}/schema.dump",
+        ]
+    )
     assert _rows(district.schema_name) == rows
     assert _media(district) == media
     assert "Before the backup" in _english_page(host_client, district.primary_domain, "about")
@@ -219,6 +235,13 @@ def test_a_backup_restored_into_a_new_district_is_served_on_its_own_host_and_kep
     assert copy.schema_name != source.schema_name
     assert _rows(copy.schema_name) == rows
     assert _media(copy) == {"photos/office.jpg": b"office photo"}
+    # Created suspended: served only once a provincial admin resumes it.
+    assert District.objects.get(code=code).status == District.Status.SUSPENDED
+    assert (
+        "About the source"
+        not in host_client(f"copy{code}.localhost").get("/en/p/about/").content.decode()
+    )
+    actions.resume_district(District.objects.get(code=code), actor="test")
     assert "About the source" in _english_page(host_client, f"copy{code}.localhost", "about")
     # From here on the two districts live apart.
     _set_title(copy, "about", "About the copy")
@@ -229,6 +252,79 @@ def test_a_backup_restored_into_a_new_district_is_served_on_its_own_host_and_kep
     assert "About the source" in _english_page(host_client, source.primary_domain, "about")
     assert host_client(source.primary_domain).get(f"/media/{name}").status_code == 404
     assert _rows(source.schema_name) == rows
+
+
+def _migration_rows(district):
+    with connection.cursor() as cursor:
+        table = sql.Identifier(district.schema_name, "django_migrations")
+        cursor.execute(sql.SQL("SELECT app, name FROM {}").format(table))
+        return cursor.fetchall()
+
+
+def _without_migrations(rows):
+    return {table: content for table, content in rows.items() if table != "django_migrations"}
+
+
+def _in_columns_of(rows, before):
+    """``rows`` (and ``before``) with only the columns ``before`` had, rows sorted: migrations
+    after the backup's may add columns, filled with their defaults on the way forward."""
+
+    def keep(table, content, columns):
+        picked = [json.loads(row) for row in content]
+        return sorted(
+            json.dumps({c: row.get(c) for c in columns}, sort_keys=True) for row in picked
+        )
+
+    shaped = {}
+    for table, content in before.items():
+        columns = sorted(json.loads(content[0])) if content else []
+        shaped[table] = (
+            keep(table, content, columns),
+            keep(table, rows.get(table, []), columns) if table in rows else None,
+        )
+    return shaped
+
+
+def test_a_district_backed_up_before_the_content_kits_migrations_restores_migrated_and_whole(
+    make_district, host_client
+):
+    """A backup taken before a deploy that added migrations (the content kit's: the district's
+    schema is migrated back to the state before them, as it was then) restores on today's code
+    migrated forward, with every row of every table, every photo's copies and every file. Over
+    20 s: the district holds the citizen site's whole seed with a photo in every shape the kit
+    keeps, dumped, restored and migrated for real."""
+    district = make_district()
+    seed_every_photo(district)
+    with tenant_context(district):
+        MigrationExecutor(connection).migrate(BEFORE_THE_KIT)
+        photos = every_photo()
+    rows, media = _rows(district.schema_name), _media(district)
+    assert len(photos) == 5 and all(photos.values())
+    assert not THE_KITS_MIGRATIONS & {tuple(row) for row in _migration_rows(district)}
+
+    record = backups.backup_district(district)
+    # The deploy migrates the live schema; then photos are lost, rows and files both.
+    with tenant_context(district):
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        for photo in NewsPhoto.objects.all():
+            for name in photos[("news.NewsPhoto", photo.pk)].values():
+                default_storage.delete(name)
+            photo.delete()
+    backups.restore_district(district.code, backup=record.name)
+
+    restored = _in_columns_of(
+        _without_migrations(_rows(district.schema_name)), _without_migrations(rows)
+    )
+    assert {table: pair for table, pair in restored.items() if pair[0] != pair[1]} == {}
+    assert _media(district) == media
+    assert THE_KITS_MIGRATIONS <= {tuple(row) for row in _migration_rows(district)}
+    with tenant_context(district):
+        executor = MigrationExecutor(connection)
+        assert not executor.migration_plan(executor.loader.graph.leaf_nodes())
+        assert every_photo() == photos
+        news = next(iter(NewsPhoto.objects.get().renditions.values()))
+    assert host_client(district.primary_domain).get(f"/media/{news}").status_code == 200
 
 
 def test_a_district_backup_holds_its_own_schema_and_media_and_nothing_of_another_district(
@@ -306,6 +402,7 @@ def test_a_backup_interrupted_by_a_vanished_media_file_removes_what_it_stored(
     record = DistrictBackup.objects.get(district=district)
     assert record.status == FAILED
     assert "z-vanished.jpg" in record.error
+    # The dump and the content of a-first.txt, stored before the failure, are gone too.
     assert s3_backups["keys"](f"districts/{district.code}/") == []
     assert backups.latest_complete_backup(district) is None
 
@@ -351,15 +448,15 @@ def test_a_backup_whose_process_is_killed_mid_way_is_never_complete_and_is_clear
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    folder = backup_dir / "districts" / district.code
+    content = folder / "media" / _sha256(b"stored before the end")
     try:
-        stored = _wait_for(
-            lambda: list((backup_dir / "districts" / district.code).glob("*/media/a-first.txt"))
-        )
+        _wait_for(content.exists)
     finally:
         child.kill()
         child.wait()
         fifo.unlink()
-    partial = stored[0].parent.parent
+    [partial] = [path for path in folder.iterdir() if (path / "schema.dump").exists()]
 
     record = DistrictBackup.objects.get(district=district)
     assert record.status == DistrictBackup.Status.RUNNING  # as the dead process left it
@@ -378,6 +475,7 @@ def test_a_backup_whose_process_is_killed_mid_way_is_never_complete_and_is_clear
     assert record.status == FAILED
     assert record.error == "Interrupted before it was complete."
     assert not partial.exists()
+    assert not content.exists()  # no complete backup names it
 
 
 @pytest.mark.parametrize("damage", ["bytes flipped", "truncated, checksum rewritten"])
@@ -452,6 +550,248 @@ def test_the_commands_refuse_bad_input_with_a_clear_message_and_a_non_zero_exit(
         RestoreCommand().run_from_argv(["manage.py", "restore_district", "9999", "--backup", "x"])
     assert exit_status.value.code == 1
     assert "No district has the code 9999." in capsys.readouterr().err
+
+
+# --- incremental media, many districts at once, restored copies ---------------------------------
+
+
+@pytest.fixture(params=["disk", "s3"])
+def stores(request):
+    """Backups and media both on disk, or both on moto's S3 over HTTP."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_media")
+        return request.getfixturevalue("s3_backups")
+    return None
+
+
+def _replace(district, name, content):
+    with schema_context(district.schema_name):
+        default_storage.delete(name)
+    assert _save(district, name, content) == name
+
+
+def _manifest(district, backup_id):
+    raw = io.BytesIO()
+    backups.stores.backup_store().get(f"districts/{district.code}/{backup_id}.json", raw)
+    return json.loads(raw.getvalue())
+
+
+def test_a_later_backup_stores_only_the_media_that_changed_and_each_restores_every_file(
+    stores, make_district
+):
+    """The first backup stores both files; the second, after one file changed and one was
+    added, stores just those two, not the unchanged one; each backup restores exactly the files
+    the district had when it was taken."""
+    district = make_district()
+    _save(district, "photos/kept.jpg", b"never changes")
+    _save(district, "docs/plan.pdf", b"%PDF first plan")
+    first = backups.backup_district(district)
+    media_first = _media(district)
+    _replace(district, "docs/plan.pdf", b"%PDF second plan, longer")
+    _save(district, "photos/new.jpg", b"new photo")
+    second = backups.backup_district(district)
+    media_second = _media(district)
+
+    assert _manifest(district, first.name)["media_added"] == 2
+    assert _manifest(district, second.name)["media_added"] == 2  # the changed one and the new
+    assert sorted(entry["name"] for entry in _manifest(district, second.name)["media"]) == [
+        "docs/plan.pdf",
+        "photos/kept.jpg",
+        "photos/new.jpg",
+    ]
+    backups.restore_district(district.code, backup=first.name)
+    assert _media(district) == media_first
+    backups.restore_district(district.code, backup=second.name)
+    assert _media(district) == media_second
+
+
+def test_a_backup_with_nothing_changed_stores_no_media_and_pruning_drops_unused_contents(
+    make_district, backup_dir, settings
+):
+    """Unchanged files are not stored again; once the only backup naming a content is pruned,
+    the content goes too, and the kept backup still restores every file."""
+    settings.BACKUP_KEEP = 1
+    district = make_district()
+    _save(district, "old.txt", b"only in the first backup")
+    _save(district, "kept.txt", b"in both")
+    backups.backup_district(district)
+    with schema_context(district.schema_name):
+        default_storage.delete("old.txt")
+    latest = backups.backup_district(district)
+    contents = backup_dir / "districts" / district.code / "media"
+
+    assert _manifest(district, latest.name)["media_added"] == 0
+    assert (contents / _sha256(b"only in the first backup")).exists()
+    backups.prune_backups(district)
+    assert sorted(path.name for path in contents.iterdir()) == [_sha256(b"in both")]
+    _save(district, "extra.txt", b"after")
+    backups.restore_district(district.code, backup="latest")
+    assert _media(district) == {"kept.txt": b"in both"}
+
+
+def test_a_restore_refuses_a_media_content_that_differs_from_its_checksum(
+    make_district, backup_dir
+):
+    """A content damaged in the store is found before anything changes."""
+    district = make_district()
+    _save(district, "photos/a.jpg", b"original")
+    backups.backup_district(district)
+    (backup_dir / "districts" / district.code / "media" / _sha256(b"original")).write_bytes(b"x")
+
+    with pytest.raises(backups.BackupError, match="photos/a.jpg in backup .* is damaged"):
+        backups.restore_district(district.code, backup="latest")
+    assert _media(district) == {"photos/a.jpg": b"original"}
+
+
+def test_backing_up_several_districts_runs_them_side_by_side_each_complete(
+    make_district, backup_dir
+):
+    """``backup_district A B C --workers 3 --batch 1``: all three are running at once (each
+    started before any finished), and each ends with a complete backup of its own rows."""
+    districts = [make_district() for _ in range(3)]
+    rows = {district.code: _rows(district.schema_name) for district in districts}
+    out = io.StringIO()
+
+    call_command(
+        "backup_district",
+        *(district.code for district in districts),
+        "--workers",
+        "3",
+        "--batch",
+        "1",
+        stdout=out,
+    )
+
+    records = [backups.latest_complete_backup(district) for district in districts]
+    assert all(record.status == COMPLETE for record in records)
+    assert max(record.started_at for record in records) < min(r.finished_at for r in records)
+    assert out.getvalue().count(" backed up as ") == 3
+    for district in districts:
+        assert _manifest(district, backups.latest_complete_backup(district).name)["database"][
+            "tables"
+        ] == {table: len(found) for table, found in rows[district.code].items()}
+
+
+def test_districts_backed_up_from_one_shared_dump_restore_exactly(make_district, backup_dir):
+    """``--batch 3``: three districts share one pg_dump; each backup holds only its own
+    schema's script, and a restore brings back exactly the rows it had."""
+    districts = [make_district() for _ in range(3)]
+    _set_title(districts[1], "about", "Before the backup")
+    rows = _rows(districts[1].schema_name)
+
+    call_command(
+        "backup_district", *(d.code for d in districts), "--batch", "3", stdout=io.StringIO()
+    )
+    _set_title(districts[1], "about", "After the backup")
+    backups.restore_district(districts[1].code, backup="latest")
+
+    assert _rows(districts[1].schema_name) == rows
+    for district in districts:
+        record = backups.latest_complete_backup(district)
+        assert _manifest(district, record.name)["database"]["file"] == "schema.sql.gz"
+        script = gzip.decompress(
+            (backup_dir / "districts" / district.code / record.name / "schema.sql.gz").read_bytes()
+        ).decode()
+        others = {d.schema_name for d in districts} - {district.schema_name}
+        assert f"{district.schema_name}.pages_page" in script
+        assert not any(other in script for other in others)
+
+
+def _statements(script):
+    """The script's SQL lines, without comments, blank lines and its CREATE SCHEMA."""
+    return [
+        line
+        for line in script.splitlines()
+        if line.strip() and not line.startswith("--") and not line.startswith("CREATE SCHEMA")
+    ]
+
+
+def test_a_shared_dumps_script_is_the_one_a_restore_of_the_schemas_own_archive_runs(
+    make_district, tmp_path
+):
+    """The part SharedDump gives a schema is, statement for statement, what ``pg_restore
+    --no-owner --no-privileges`` makes of that schema's own ``pg_dump`` (the path of a single
+    backup), with the same CREATE SCHEMA first."""
+    district, other = make_district(), make_district()
+    _save(district, "x.txt", b"x")
+    own = tmp_path / "own.dump"
+    subprocess.run(
+        [backups.pg_tool("pg_dump"), "--format=custom", f"--schema={district.schema_name}",
+         f"--file={own}"],
+        env={**os.environ, **_libpq_env()},
+        check=True,
+    )  # fmt: skip
+    subprocess.run(
+        [backups.pg_tool("pg_restore"), "--no-owner", "--no-privileges",
+         f"--file={tmp_path / 'own.sql'}", own],
+        check=True,
+    )  # fmt: skip
+    with SharedDump([other.schema_name, district.schema_name]) as shared:
+        part = shared.extract(district.schema_name, tmp_path)
+
+    shared_script = gzip.decompress((tmp_path / part["file"]).read_bytes()).decode()
+    own_script = (tmp_path / "own.sql").read_text()
+    assert shared_script.startswith(f'CREATE SCHEMA "{district.schema_name}";')
+    assert f"CREATE SCHEMA {district.schema_name};" in own_script
+    assert _statements(shared_script) == _statements(own_script)
+    assert part["tables"]["pages_page"] == len(_rows(district.schema_name)["pages_page"])
+
+
+def _libpq_env():
+    settings_dict = connection.settings_dict
+    env = {"PGDATABASE": settings_dict["NAME"], "PGUSER": settings_dict["USER"] or "postgres"}
+    if settings_dict["HOST"]:
+        env["PGHOST"] = settings_dict["HOST"]
+    if settings_dict["PORT"]:
+        env["PGPORT"] = str(settings_dict["PORT"])
+    if settings_dict["PASSWORD"]:
+        env["PGPASSWORD"] = settings_dict["PASSWORD"]
+    return env
+
+
+@pytest.mark.parametrize("with_officers", [False, True])
+def test_a_copy_restored_into_a_new_district_is_suspended_and_its_officers_cannot_log_in(
+    with_officers, make_district, make_officer, unused_district_code, backup_dir
+):
+    """The copy's officer accounts (copied from the source) are inactive, with no usable
+    password, and its sessions are gone; with --with-officers they work as in the source."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tests.conftest import PASSWORD
+
+    source = make_district()
+    email = make_officer(source)
+    with schema_context(source.schema_name):
+        SessionStore().create()
+    backups.backup_district(source)
+    code = unused_district_code()
+    flags = ["--with-officers"] if with_officers else []
+
+    call_command(
+        "restore_district",
+        source.code,
+        "--backup",
+        "latest",
+        "--into",
+        code,
+        "--domain",
+        f"copy{code}.localhost",
+        *flags,
+        stdout=io.StringIO(),
+    )
+
+    copy = District.objects.get(code=code)
+    assert copy.status == District.Status.SUSPENDED
+    with schema_context(copy.schema_name):
+        officer = get_user_model().objects.get(username=email)
+        assert officer.is_active is with_officers
+        assert officer.check_password(PASSWORD) is with_officers
+        from django.contrib.sessions.models import Session
+
+        assert Session.objects.exists() is with_officers
+    with schema_context(source.schema_name):
+        assert get_user_model().objects.get(username=email).check_password(PASSWORD)
 
 
 # --- retention and the nightly run ------------------------------------------------------------
@@ -586,4 +926,4 @@ def test_a_restore_drops_the_districts_cached_pages_and_refreshes_its_snapshot(
     )
     district.snapshot.refresh_from_db()
     with schema_context(district.schema_name):
-        assert district.snapshot.pages_published == Page.objects.published().count()
+        assert district.snapshot.figures["pages_published"] == Page.objects.visible().count()

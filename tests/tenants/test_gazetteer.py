@@ -60,6 +60,7 @@ def _edit(path, level, change):
 def test_a_newer_snapshot_renames_and_adds_without_touching_onboarded_districts(
     tmp_path, make_real_district
 ):
+    """Slow (about 10-30 s): two imports of the whole gazetteer (16,000 units) from YAML."""
     district = make_real_district()
     source = _snapshot_copy(tmp_path)
 

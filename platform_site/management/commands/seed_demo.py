@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from platform_site import demo
 
@@ -13,6 +14,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port, totp, **options):
+        if not settings.DEVELOPMENT:
+            # The demo's accounts have a published password and second factor: on a real
+            # deployment they would be open doors.
+            raise CommandError(
+                "seed_demo runs only on a development machine (SROK_DEVELOPMENT=1): "
+                "its accounts' password and second factor are public."
+            )
         if totp:
             self.stdout.write(demo.current_totp_code())
             return

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -15,8 +16,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("codes", nargs="*", metavar="code", help="NCDD code of a district")
         parser.add_argument("--all", action="store_true", help="every active district")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.BACKUP_WORKERS,
+            help="districts backed up at once (default: BACKUP_WORKERS, %(default)s)",
+        )
+        parser.add_argument(
+            "--batch",
+            type=int,
+            default=settings.BACKUP_BATCH,
+            help="districts sharing one pg_dump (default: BACKUP_BATCH, %(default)s; 1: each "
+            "its own)",
+        )
 
-    def handle(self, *args, codes, all, **options):
+    def handle(self, *args, codes, all, workers, batch, **options):
         if bool(codes) == all:
             raise CommandError(_("Give one or more district codes, or --all."))
         if all:
@@ -29,19 +43,22 @@ class Command(BaseCommand):
                 if code not in found:
                     raise CommandError(_("No district has the code %(code)s.") % {"code": code})
             districts = [found[code] for code in codes]
-        failed = [district.code for district in districts if not self._back_up(district)]
+        results = backups.backup_districts(
+            districts, workers=max(1, workers), batch=max(1, batch), on_done=self._report
+        )
+        failed = [code for code, outcome in results.items() if not _succeeded(outcome)]
         if failed:
             raise CommandError(_("Backups failed for: %(codes)s.") % {"codes": ", ".join(failed)})
 
-    def _back_up(self, district):
-        try:
-            record = backups.backup_district(district)
-        except backups.BackupError as exc:
-            self.stderr.write(str(exc))
-            return False
-        backups.prune_backups(district)
-        self.stdout.write(describe(record))
-        return True
+    def _report(self, district, outcome):
+        if _succeeded(outcome):
+            self.stdout.write(describe(outcome))
+        else:
+            self.stderr.write(str(outcome))
+
+
+def _succeeded(outcome):
+    return not isinstance(outcome, backups.BackupError)
 
 
 def describe(record):

@@ -8,8 +8,9 @@ from tenants.models import District
 class Command(BaseCommand):
     help = (
         "Restore a district from one of its backups: into the same district, whose schema and "
-        "media are replaced, or with --into and --domain into a new district. The backup is "
-        "checked (checksums, row counts) before the district changes."
+        "media are replaced, or with --into and --domain into a new district, created suspended "
+        "and with the copied officer accounts unable to log in (unless --with-officers). The "
+        "backup is checked (checksums, row counts) before the district changes."
     )
 
     def add_arguments(self, parser):
@@ -18,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--into", metavar="CODE", help="create a new district with this code")
         parser.add_argument("--domain", help="the new district's domain (with --into)")
         parser.add_argument("--slug", help="the new district's short name (default: from --domain)")
+        parser.add_argument(
+            "--with-officers",
+            action="store_true",
+            help="with --into: the new district's officer accounts (the source's) keep working",
+        )
         parser.add_argument("--list", action="store_true", help="list the district's backups")
         parser.add_argument(
             "--noinput",
@@ -27,7 +33,9 @@ class Command(BaseCommand):
             help="do not ask before replacing a district's data",
         )
 
-    def handle(self, *args, code, backup, into, domain, slug, list, interactive, **options):
+    def handle(
+        self, *args, code, backup, into, domain, slug, with_officers, list, interactive, **options
+    ):
         if list:
             found = backups.list_backups(code)
             for backup_id, complete in found:
@@ -49,7 +57,12 @@ class Command(BaseCommand):
                 raise CommandError(_("Restore cancelled."))
         try:
             restored = backups.restore_district(
-                code, backup=backup, into=into, domain=domain, slug=slug
+                code,
+                backup=backup,
+                into=into,
+                domain=domain,
+                slug=slug,
+                with_officers=with_officers,
             )
         except backups.BackupError as exc:
             raise CommandError(str(exc)) from exc

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from district_site.budget import actions
 from district_site.budget.importer import SHEETS, build_template
-from tests.conftest import PASSWORD
+from tests.district_site.conftest import log_in
 
 REVENUE = SHEETS["revenue"]
 EXPENDITURE = SHEETS["expenditure"]
@@ -73,10 +73,7 @@ def officer_client(host_client, make_officer):
     def make(district, role="publisher"):
         client = host_client(district.primary_domain)
         email = make_officer(district, role)
-        assert (
-            client.post("/manage/login/", {"username": email, "password": PASSWORD}).status_code
-            == 302
-        )
+        assert log_in(client, email).status_code == 302
         return client
 
     return make
@@ -89,7 +86,7 @@ def draft(make_district):
     def make(year=2025):
         district = make_district()
         with tenant_context(district):
-            budget = actions.open_budget(year, by="test")
+            budget = actions.open_budget(year, actor="test")
         return district, budget
 
     return make

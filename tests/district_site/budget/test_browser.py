@@ -3,7 +3,7 @@ no serious accessibility problem (axe-core)."""
 
 import pytest
 
-from district_site.budget.demo import seed_demo_budget
+from district_site.budget.demo import seed as seed_demo_budget
 from tests.browser.test_accessibility import AXE, _serious_violations
 from tests.conftest import PASSWORD
 

@@ -1,9 +1,11 @@
 """The budget console belongs to the district's own officers: an editor prepares, a publisher
 or the district administrator publishes, and no officer reaches another district's budget."""
 
+import pytest
+from django.contrib.auth import get_user_model
 from django_tenants.utils import tenant_context
 
-from district_site.budget.models import Budget, BudgetVersion
+from district_site.budget.models import Budget, BudgetLine, BudgetVersion, ExecutionVersion
 from tests.conftest import PASSWORD
 
 from .conftest import in_khmer, upload, workbook_bytes
@@ -127,3 +129,121 @@ def test_a_file_for_another_district_is_refused(draft, officer_client):
         )
         in response.content.decode()
     )
+
+
+def _console_requests(district, line_pk):
+    """(method, path, data) of every budget console view, as an officer would send them."""
+    file = workbook_bytes(district, 2025, revenue=[])
+    return [
+        ("get", "/manage/budget/", None),
+        ("post", "/manage/budget/", {"year": "2030"}),
+        ("get", "/manage/budget/2025/", None),
+        ("post", "/manage/budget/2025/", {"file": upload(file)}),
+        ("post", "/manage/budget/2025/", {"execution-file": upload(file), "execution": "1"}),
+        ("get", "/manage/budget/2025/template.xlsx", None),
+        ("get", "/manage/budget/2025/lines/new/", None),
+        ("get", f"/manage/budget/2025/lines/{line_pk}/", None),
+        ("post", f"/manage/budget/2025/lines/{line_pk}/delete/", None),
+        ("post", "/manage/budget/2025/publish/", None),
+        ("post", "/manage/budget/2025/execution/publish/", {"quarter": "1"}),
+    ]
+
+
+def _state(district):
+    """What the console could change: years, lines and published versions."""
+    with tenant_context(district):
+        return (
+            sorted(Budget.objects.values_list("year", flat=True)),
+            sorted(BudgetLine.objects.values_list("pk", "planned", "q1")),
+            BudgetVersion.objects.count(),
+            ExecutionVersion.objects.count(),
+        )
+
+
+@pytest.fixture
+def imported(draft, officer_client):
+    """A district whose 2025 draft has the five lines of the test workbook."""
+    district, _budget = draft()
+    officer = officer_client(district, "publisher")
+    officer.post("/manage/budget/2025/", {"file": upload(workbook_bytes(district, 2025))})
+    with tenant_context(district):
+        line = BudgetLine.objects.first()
+    return district, line
+
+
+def test_a_signed_in_user_without_a_role_reaches_no_budget_view(imported, officer_client):
+    """An account whose role was taken away keeps its session but not its way in: every view,
+    reading or changing, answers 403 and nothing changes."""
+    district, line = imported
+    client = officer_client(district, "publisher")
+    with tenant_context(district):
+        user = get_user_model().objects.get(pk=int(client.session["_auth_user_id"]))
+        user.groups.clear()
+    before = _state(district)
+
+    responses = {
+        path + (" " + next(iter(data)) if data else ""): getattr(client, method)(path, data or {})
+        for method, path, data in _console_requests(district, line.pk)
+    }
+
+    assert {key: r.status_code for key, r in responses.items()} == dict.fromkeys(responses, 403)
+    assert _state(district) == before
+
+
+def test_an_editor_may_prepare_but_neither_publish_the_budget_nor_its_execution(
+    imported, officer_client
+):
+    district, _line = imported
+    editor = officer_client(district, "editor")
+
+    published = editor.post("/manage/budget/2025/publish/")
+    reported = editor.post("/manage/budget/2025/execution/publish/", {"quarter": "1"})
+    opened = editor.post("/manage/budget/", {"year": "2026"})
+
+    assert (published.status_code, reported.status_code) == (403, 403)
+    assert opened.status_code == 302
+    assert _state(district)[2:] == (0, 0)
+
+
+def test_an_officer_of_another_district_reaches_no_budget_view(
+    imported, make_district, officer_client, host_client
+):
+    """A publisher's session of district A on B's host is nobody there: every view sends it to
+    B's login page, and nothing of B's budget moves."""
+    district_b, line = imported
+    officer_a = officer_client(make_district(), "publisher")
+    on_b = host_client(district_b.primary_domain)
+    on_b.cookies["sessionid"] = officer_a.cookies["sessionid"].value
+    before = _state(district_b)
+
+    responses = [
+        getattr(on_b, method)(path, data or {})
+        for method, path, data in _console_requests(district_b, line.pk)
+    ]
+
+    assert all(
+        r.status_code == 302 and r["Location"].startswith("/manage/login/") for r in responses
+    )
+    assert _state(district_b) == before
+
+
+STEPS = (
+    "Five steps, numbered below: fill in the template, upload it (all or nothing: each problem "
+    "names its row), check the draft, have a publisher publish it, then each quarter import the "
+    "executed amounts."
+)
+
+
+def test_the_draft_screen_announces_as_many_steps_as_it_shows(make_district, officer_client):
+    """It said "four steps" above five numbered headings."""
+    import re
+
+    district = make_district()
+    officer = officer_client(district, "editor")
+    officer.post("/manage/budget/", {"year": "2026"})
+
+    page = officer.get("/manage/budget/2026/").content.decode()
+
+    numbered = re.findall(r"<h2>\s*([0-9០-៩]+)\.", page)
+    assert len(numbered) == 5 and STEPS.startswith("Five ")
+    assert in_khmer(STEPS) in page

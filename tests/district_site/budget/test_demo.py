@@ -3,9 +3,8 @@ publication, and seeding again changes nothing."""
 
 from django_tenants.utils import tenant_context
 
-from district_site.budget import history
-from district_site.budget.demo import seed_demo_budget
-from district_site.budget.models import Budget
+from district_site.budget.demo import seed as seed_demo_budget
+from district_site.budget.models import Budget, BudgetVersion, ExecutionVersion
 
 
 def test_the_demo_budget_is_published_in_three_versions_over_two_years(make_district, host_client):
@@ -17,8 +16,8 @@ def test_the_demo_budget_is_published_in_three_versions_over_two_years(make_dist
     with tenant_context(district):
         versions = {b.year: b.versions.count() for b in Budget.objects.all()}
         reports = {b.year: b.latest_execution.quarter for b in Budget.objects.all()}
-        assert all(history.check_chain(b).ok for b in Budget.objects.all())
-        assert all(history.check_execution_chain(b).ok for b in Budget.objects.all())
+        assert all(BudgetVersion.check_chain(b).ok for b in Budget.objects.all())
+        assert all(ExecutionVersion.check_chain(b).ok for b in Budget.objects.all())
     assert versions == {2025: 2, 2026: 1}
     assert reports == {2025: 4, 2026: 3}
     page = host_client(district.primary_domain).get("/en/budget/2025/").content.decode()

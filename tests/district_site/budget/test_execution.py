@@ -3,7 +3,9 @@ imports it all or nothing, matched to the draft's lines by their codes and Khmer
 publisher publishes it as an execution report, frozen, hash-chained and recorded in the public
 schema as budget versions are, and citizens read the executed amounts and % executed."""
 
+import hashlib
 import io
+import json
 import re
 
 import pytest
@@ -26,8 +28,8 @@ from .conftest import EXPENDITURE, REVENUE, in_khmer, upload, workbook_bytes
 def _published_budget(draft):
     district, budget = draft()
     with tenant_context(district):
-        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), by="t")
-        actions.publish_budget(budget, by="t")
+        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), actor="t")
+        actions.publish_budget(budget, actor="t")
     return district, budget
 
 
@@ -55,7 +57,7 @@ def _execution_file(district, budget, executed):
 
 def _import(district, budget, data):
     with tenant_context(district), translation.override("en"):
-        return actions.import_execution(budget, upload(data), by="t")
+        return actions.import_execution(budget, upload(data), actor="t")
 
 
 def _problems(district, budget, data):
@@ -96,7 +98,7 @@ def test_a_published_report_reaches_the_citizen_page_with_percent_executed(draft
     district, budget = _published_budget(draft)
     _import(district, budget, _execution_file(district, budget, FIRST_HALF))
     with tenant_context(district):
-        report = actions.publish_execution(budget, 2, by="t")
+        report = actions.publish_execution(budget, 2, actor="t")
 
     page = host_client(district.primary_domain).get("/en/budget/2025/").content.decode()
     row = re.search(r'<tr id="total-expenditure">(.*?)</tr>', page, re.S).group(1)
@@ -104,7 +106,11 @@ def test_a_published_report_reaches_the_citizen_page_with_percent_executed(draft
     # Expenditure: 420 + 60 + 230 (revised) = 710 million; executed 210 + 29 + 120 = 359
     # million, 51%.
     assert report.number == 1 and report.quarter == 2
-    assert "<td>710,000,000</td><td>359,000,000</td><td>51%</td>" in row
+    # Each exact figure is followed by its rounded reading.
+    assert (
+        '<td>710,000,000<span class="readable">710 million riel</span></td>'
+        '<td>359,000,000<span class="readable">359 million riel</span></td><td>51%</td>'
+    ) in row
     assert "Executed amounts up to the end of quarter 2" in page
     programme = host_client(district.primary_domain).get("/en/budget/2025/programme/3/")
     assert "<td>230,000,000</td><td>120,000,000</td>" in programme.content.decode()
@@ -117,11 +123,11 @@ def test_reports_are_chained_and_recorded_in_the_public_schema(draft, host_clien
     first_quarter = {name: amounts[:1] for name, amounts in FIRST_HALF.items()}
     _import(district, budget, _execution_file(district, budget, first_quarter))
     with tenant_context(district):
-        first = actions.publish_execution(budget, 1, by="t")
+        first = actions.publish_execution(budget, 1, actor="t")
     _import(district, budget, _execution_file(district, budget, FIRST_HALF))
     with tenant_context(district):
-        second = actions.publish_execution(budget, 2, by="t")
-        assert history.check_execution_chain(budget).ok
+        second = actions.publish_execution(budget, 2, actor="t")
+        assert ExecutionVersion.check_chain(budget).ok
 
     with schema_context("public"):
         records = list(
@@ -133,9 +139,20 @@ def test_reports_are_chained_and_recorded_in_the_public_schema(draft, host_clien
     section = re.search(r'<section class="budget-version" id="e2">(.*?)</section>', text, re.S)
 
     assert records == [(1, first.sha256, ""), (2, second.sha256, first.sha256)]
-    assert second.sha256 == history.execution_hash(
-        year=2025, number=2, quarter=2, previous=first.sha256, lines=second.lines
+    canonical = json.dumps(
+        {
+            "kind": "execution",
+            "year": 2025,
+            "version": 2,
+            "quarter": 2,
+            "previous": first.sha256,
+            "lines": second.lines,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     )
+    assert second.sha256 == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     assert "Version 2, up to quarter 2, published" in section.group(1)
     assert "Fuel: executed 15,000,000 → 29,000,000" in section.group(1)
     assert "The chain checks out" in text
@@ -145,7 +162,7 @@ def test_a_report_changed_in_the_districts_schema_is_shown_as_tampered(draft, ho
     district, budget = _published_budget(draft)
     _import(district, budget, _execution_file(district, budget, FIRST_HALF))
     with tenant_context(district):
-        report = actions.publish_execution(budget, 2, by="t")
+        report = actions.publish_execution(budget, 2, actor="t")
         lines = report.lines
         lines[0]["q1"] += 1
         ExecutionVersion.objects.filter(pk=report.pk).update(lines=lines)
@@ -219,13 +236,13 @@ def test_a_wrong_number_in_a_quarter_is_refused(draft):
 def test_a_report_needs_a_published_budget_whose_lines_the_draft_still_has(draft):
     district, budget = draft()
     with tenant_context(district), translation.override("en"):
-        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), by="t")
+        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), actor="t")
         with pytest.raises(ValidationError, match="Publish the budget before"):
-            actions.publish_execution(budget, 1, by="t")
-        actions.publish_budget(budget, by="t")
+            actions.publish_execution(budget, 1, actor="t")
+        actions.publish_budget(budget, actor="t")
         BudgetLine.objects.filter(name_km="ប្រេងឥន្ធនៈ").delete()
         with pytest.raises(ValidationError, match="publish the budget first"):
-            actions.publish_execution(budget, 1, by="t")
+            actions.publish_execution(budget, 1, actor="t")
         assert not ExecutionVersion.objects.exists()
 
 
@@ -235,7 +252,7 @@ def test_a_report_up_to_a_quarter_refuses_amounts_of_later_quarters(draft):
 
     with tenant_context(district), translation.override("en"):
         with pytest.raises(ValidationError, match="amounts for quarter 2"):
-            actions.publish_execution(budget, 1, by="t")
+            actions.publish_execution(budget, 1, actor="t")
 
 
 def test_an_editor_imports_and_a_publisher_publishes_through_the_console(draft, officer_client):

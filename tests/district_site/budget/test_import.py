@@ -21,7 +21,7 @@ def _import_problems(district, budget, data, name="budget.xlsx"):
     """The problems the import reports, in English; fails if the file was accepted."""
     with tenant_context(district), translation.override("en"):
         try:
-            actions.import_budget(budget, upload(data, name), by="test")
+            actions.import_budget(budget, upload(data, name), actor="test")
         except BudgetFileError as error:
             return [(p.sheet, p.row, p.column, p.message) for p in error.problems]
     raise AssertionError("the file was imported")
@@ -61,8 +61,8 @@ def test_the_filled_template_imports_and_its_figures_reach_the_citizen_page(
 def test_a_second_import_replaces_the_draft_it_does_not_add_to_it(draft):
     district, budget = draft()
     with tenant_context(district):
-        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), by="test")
-        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), by="test")
+        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), actor="test")
+        actions.import_budget(budget, upload(workbook_bytes(district, 2025)), actor="test")
 
     assert _line_count(district) == 5
 
@@ -96,13 +96,15 @@ def test_a_line_without_its_khmer_name_is_refused(draft):
     assert problems == [(EXPENDITURE, 3, "F", "The name in Khmer is missing.")]
 
 
-def test_a_totals_row_that_does_not_add_up_is_refused(draft):
+def test_a_totals_row_that_does_not_add_up_is_refused_saying_which_is_more(draft):
+    """The message says whether the total is more or less than the lines: never that the
+    lines "only" add up to a sum larger than the total."""
     district, budget = draft()
 
-    def add_wrong_total(wb):
-        wb[REVENUE].append(["សរុប / Total", None, None, None, 1_345_000_001])
+    def wrong_totals(wb):
+        wb[REVENUE].append(["សរុប / Total", None, None, None, 1_345_000_001, None, 1])
 
-    data = workbook_bytes(district, 2025, edit=add_wrong_total)
+    data = workbook_bytes(district, 2025, edit=wrong_totals)
     problems = _import_problems(district, budget, data)
 
     assert problems == [
@@ -110,8 +112,9 @@ def test_a_totals_row_that_does_not_add_up_is_refused(draft):
             REVENUE,
             5,
             "E",
-            "The total is 1,345,000,001 but the lines add up to 1,345,000,000.",
-        )
+            "The total is 1,345,000,001, more than the lines, which add up to 1,345,000,000.",
+        ),
+        (REVENUE, 5, "G", "The total is 1, less than the lines, which add up to 20,000,000."),
     ]
 
 
@@ -123,7 +126,7 @@ def test_a_totals_row_that_adds_up_is_accepted_and_not_stored_as_a_line(draft):
 
     with tenant_context(district):
         actions.import_budget(
-            budget, upload(workbook_bytes(district, 2025, edit=add_total)), by="test"
+            budget, upload(workbook_bytes(district, 2025, edit=add_total)), actor="test"
         )
 
     assert _line_count(district) == 5

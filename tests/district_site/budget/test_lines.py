@@ -4,6 +4,7 @@ in the officer's language."""
 
 from django_tenants.utils import tenant_context
 
+from district_site.budget import actions
 from district_site.budget.models import BudgetLine
 
 from .conftest import in_khmer, upload, workbook_bytes
@@ -63,6 +64,86 @@ def test_an_officer_corrects_and_removes_a_line(draft, officer_client):
     assert names["ប្រេងឥន្ធនៈ"] == 75_000_000
     assert "ផ្លូវក្រួសក្រហម" not in names
     assert len(names) == 4
+
+
+# The fuel line typed as revenue: a revenue chapter, no sub-programme.
+FUEL_AS_REVENUE = {**FUEL, "direction": "revenue", "subprogramme": "", "economic": "71"}
+
+
+def _order(district):
+    """Each direction's lines, by position: (Khmer name, position)."""
+    with tenant_context(district):
+        lines = BudgetLine.objects.order_by("direction", "position", "pk")
+        return {
+            direction: [
+                (line.name_km, line.position) for line in lines if line.direction == direction
+            ]
+            for direction in ("revenue", "expenditure")
+        }
+
+
+def test_a_line_moved_to_revenue_in_the_console_goes_to_the_end_of_the_revenue_lines(
+    draft, officer_client
+):
+    """The console's form writes the new direction onto the line before the action sees it:
+    the action must still notice the move."""
+    district, _budget = draft()
+    editor = officer_client(district, "editor")
+    editor.post("/manage/budget/2025/", {"file": upload(workbook_bytes(district, 2025))})
+    with tenant_context(district):
+        fuel = BudgetLine.objects.get(name_km="ប្រេងឥន្ធនៈ")
+
+    response = editor.post(f"/manage/budget/2025/lines/{fuel.pk}/", FUEL_AS_REVENUE)
+
+    assert response.status_code == 302
+    assert _order(district) == {
+        "revenue": [("មូលនិធិស្រុក ផ្នែករដ្ឋបាល", 1), ("កម្រៃសេវា", 2), ("ប្រេងឥន្ធនៈ", 3)],
+        "expenditure": [("ប្រាក់បំណាច់ក្រុមប្រឹក្សា", 1), ("ផ្លូវក្រួសក្រហម", 3)],
+    }
+
+
+def test_a_line_moved_to_expenditure_gets_a_position_there(draft, officer_client):
+    district, _budget = draft()
+    editor = officer_client(district, "editor")
+    editor.post("/manage/budget/2025/", {"file": upload(workbook_bytes(district, 2025))})
+    with tenant_context(district):
+        fees = BudgetLine.objects.get(name_km="កម្រៃសេវា")
+        data = {
+            "direction": "expenditure",
+            "programme": "1",
+            "subprogramme": "1.2",
+            "economic": "60",
+            "sector": "01",
+        }
+
+        moved = actions.edit_line(fees, data, actor="test")
+
+    assert moved.position == 4
+    assert _order(district) == {
+        "revenue": [("មូលនិធិស្រុក ផ្នែករដ្ឋបាល", 1)],
+        "expenditure": [
+            ("ប្រាក់បំណាច់ក្រុមប្រឹក្សា", 1),
+            ("ប្រេងឥន្ធនៈ", 2),
+            ("ផ្លូវក្រួសក្រហម", 3),
+            ("កម្រៃសេវា", 4),
+        ],
+    }
+
+
+def test_a_line_corrected_in_its_own_direction_keeps_its_place(draft, officer_client):
+    district, _budget = draft()
+    editor = officer_client(district, "editor")
+    editor.post("/manage/budget/2025/", {"file": upload(workbook_bytes(district, 2025))})
+    with tenant_context(district):
+        fuel = BudgetLine.objects.get(name_km="ប្រេងឥន្ធនៈ")
+
+    editor.post(f"/manage/budget/2025/lines/{fuel.pk}/", {**FUEL, "planned": "75000000"})
+
+    assert _order(district)["expenditure"] == [
+        ("ប្រាក់បំណាច់ក្រុមប្រឹក្សា", 1),
+        ("ប្រេងឥន្ធនៈ", 2),
+        ("ផ្លូវក្រួសក្រហម", 3),
+    ]
 
 
 def test_an_unknown_code_is_refused_in_the_officers_language_and_nothing_is_saved(

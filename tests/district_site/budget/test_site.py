@@ -10,8 +10,8 @@ from .conftest import upload, workbook_bytes
 
 def _publish(district, budget):
     with tenant_context(district):
-        actions.import_budget(budget, upload(workbook_bytes(district, budget.year)), by="t")
-        actions.publish_budget(budget, by="t")
+        actions.import_budget(budget, upload(workbook_bytes(district, budget.year)), actor="t")
+        actions.publish_budget(budget, actor="t")
 
 
 def test_the_menu_links_to_the_budget(make_district, host_client):

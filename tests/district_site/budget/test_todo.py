@@ -19,15 +19,15 @@ def _due(district, today):
 def test_the_report_of_the_last_ended_quarter_is_asked_for_until_it_is_published(draft):
     district, budget = draft(2026)
     with tenant_context(district):
-        actions.import_budget(budget, upload(workbook_bytes(district, 2026)), by="t")
+        actions.import_budget(budget, upload(workbook_bytes(district, 2026)), actor="t")
     november = datetime.date(2026, 11, 27)
     before_publication = _due(district, november)
     with tenant_context(district):
-        actions.publish_budget(budget, by="t")
+        actions.publish_budget(budget, actor="t")
 
     asked = _due(district, november)
     with tenant_context(district):
-        actions.publish_execution(budget, 3, by="t")  # the file's amounts stop at quarter 2
+        actions.publish_execution(budget, 3, actor="t")  # the file's amounts stop at quarter 2
 
     assert before_publication == []
     assert asked == [

@@ -43,7 +43,8 @@ def test_a_publishers_photo_is_resized_and_shown_on_the_home_page_and_in_shares(
     profile = _wait_for_photo(district)
     assert sorted(profile.photo_renditions, key=int) == ["360", "720", "1280"]
     with tenant_context(district):
-        with Image.open(profile.photo_upload.storage.open(profile.photo_renditions["720"])) as im:
+        storage = profile.photo_upload.storage
+        with storage.open(profile.photo_renditions["720"]) as file, Image.open(file) as im:
             assert im.width == 720 and not im.getexif()  # no camera, no location
     citizen = host_client(district.primary_domain)
     home = citizen.get("/en/").content.decode()

@@ -23,7 +23,7 @@ def _news(district, count):
                     is_published=True,
                     publish_at=timezone.now() - timedelta(days=number + 1),
                 ),
-                by="test",
+                actor="test",
             )
 
 
@@ -52,7 +52,7 @@ def test_the_home_page_lists_published_services_with_their_fees(host_client, mak
                     fee_riel=fee,
                     is_published=published,
                 ),
-                by="test",
+                actor="test",
             )
 
     body = host_client(district.primary_domain).get("/en/").content.decode()
@@ -74,7 +74,7 @@ def test_the_home_page_shows_office_hours_address_phone_and_map(host_client, mak
     district = make_district()
     with tenant_context(district):
         core_actions.update_profile(
-            by=None,
+            actor=None,
             office_hours_km="ច័ន្ទ ដល់ សុក្រ",
             office_hours_en="Monday to Friday, 7:30 to 17:00",
             address_km="ផ្លូវជាតិលេខ៥",

@@ -9,8 +9,10 @@ from tests.citizen_pages import CITIZEN_PAGES, LANGUAGES
 
 
 def _nav(body, label):
-    """The hrefs of the <nav> labelled ``label``."""
-    match = re.search(rf'<nav aria-label="{label}"><ul>(.*?)</ul></nav>', body, re.S)
+    """The hrefs of the <nav> labelled ``label`` (the main menu's list is inside a <details>,
+    closed on phones)."""
+    folded = r'(?:<details class="menu"><summary>[^<]*</summary>)?'
+    match = re.search(rf'<nav aria-label="{label}">{folded}<ul>(.*?)</ul>', body, re.S)
     assert match, f"no {label} on the page"
     return re.findall(r'<a href="([^"]+)"', match.group(1))
 
@@ -22,7 +24,7 @@ def district(make_district):
 
 @pytest.mark.parametrize("language", list(LANGUAGES.values()), ids=list(LANGUAGES))
 @pytest.mark.parametrize("page", ["/", "/news/", "/services/", "/no-such-page/"])
-def test_every_page_reaches_projects_from_the_menu_and_forums_and_open_data_from_the_footer(
+def test_every_page_reaches_projects_from_the_menu_and_the_rest_from_the_footer(
     host_client, district, page, language
 ):
     body = host_client(district.primary_domain).get(language + page).content.decode()
@@ -30,7 +32,13 @@ def test_every_page_reaches_projects_from_the_menu_and_forums_and_open_data_from
     menu = _nav(body, "Main menu" if language else "ម៉ឺនុយមេ")
     footer = _nav(body, "More from the district" if language else "ព័ត៌មានបន្ថែមពីស្រុក")
     assert f"{language}/projects/" in menu
-    assert [f"{language}/forums/", f"{language}/documents/", f"{language}/open-data/"] == footer
+    assert [
+        f"{language}/forums/",
+        f"{language}/documents/",
+        f"{language}/open-data/",
+        f"{language}/p/accessibility/",
+        f"{language}/p/privacy/",
+    ] == footer
 
 
 def test_the_apps_add_few_enough_entries_to_the_main_menu_for_a_phone(host_client, district):

@@ -69,7 +69,7 @@ def test_the_home_page_shows_the_latest_published_answer(host_client, make_distr
     with schema_context(district.schema_name):
         feedback = Feedback.objects.create(category="service", message="When is the office open?")
         actions.answer_feedback(
-            feedback, reply="Monday to Friday, 7:30 to 17:00.", publish=True, by=None
+            feedback, reply="Monday to Friday, 7:30 to 17:00.", publish=True, actor=None
         )
 
     assert "Monday to Friday, 7:30 to 17:00." in client.get("/en/").content.decode()
@@ -114,3 +114,36 @@ def test_a_cached_page_never_outlives_the_next_scheduled_post(host_client, make_
     assert "Scheduled soon" in body
     assert "Later this week" not in body
     assert far.pk != soon.pk
+
+
+def _rename_about(district, title):
+    with schema_context(district.schema_name):
+        page = Page.objects.get(slug="about")
+        page.title_en = title
+        page.save()
+
+
+def test_what_is_kept_per_publication_changes_with_the_next_publication(
+    host_client, make_district
+):
+    """The menu (page_cache.memo) on a page the page cache does not serve."""
+    district = make_district()
+    client = host_client(district.primary_domain)
+    client.get("/en/?uncached=1")
+
+    _rename_about(district, "About our district, renamed")
+
+    assert "About our district, renamed" in client.get("/en/?uncached=1").content.decode()
+
+
+def test_what_is_kept_per_publication_is_never_read_by_another_district(
+    host_client, make_district
+):
+    district_a, district_b = make_district(), make_district()
+    _rename_about(district_a, "Only district A has this page")
+
+    body_a = host_client(district_a.primary_domain).get("/en/?uncached=1").content.decode()
+    body_b = host_client(district_b.primary_domain).get("/en/?uncached=1").content.decode()
+
+    assert "Only district A has this page" in body_a
+    assert "Only district A has this page" not in body_b

@@ -55,7 +55,7 @@ def test_an_editor_adds_a_member_as_a_draft_and_a_publisher_publishes_it(
     assert editor.post(f"/manage/council/{member.pk}/publish/").status_code == 403
     officer(district, "publisher").post(f"/manage/council/{member.pk}/publish/")
     page = citizen.get("/en/council/").content.decode()
-    assert "Sok Sophea" in page and "District governor" in page and "2022-06-05" in page
+    assert "Sok Sophea" in page and "District governor" in page and "5 June 2022" in page
     assert "សុខ សុភា" in citizen.get("/council/").content.decode()
     with tenant_context(district):
         assert set(

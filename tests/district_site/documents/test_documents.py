@@ -259,8 +259,8 @@ def test_published_documents_are_counted_searchable_and_in_the_sitemap(
 
 
 def test_the_demo_gives_a_district_valid_published_pdfs_once(make_district):
-    from district_site.documents import files
-    from district_site.documents.demo import seed_demo_documents
+    from district_site.core import pdfs
+    from district_site.documents.demo import seed as seed_demo_documents
 
     district = make_district()
     seed_demo_documents(district)
@@ -270,4 +270,53 @@ def test_the_demo_gives_a_district_valid_published_pdfs_once(make_district):
     assert len(documents) == 4 and all(document.is_published for document in documents)
     with tenant_context(district):
         with default_storage.open(documents[0].file) as stored:
-            assert files.check_pdf(upload(stored.read(), "x.pdf")) == documents[0].file_size
+            assert pdfs.check_pdf(upload(stored.read(), "x.pdf")) == documents[0].file_size
+
+
+def test_a_withdrawn_document_leaves_search_and_the_sitemap_and_stays_in_history(
+    officer, host_client, make_district
+):
+    district = make_district()
+    document = _published(officer, district, title_en="Withdrawn plan")
+    citizen = host_client(district.primary_domain)
+    assert (
+        f"#document-{document.pk}"
+        in citizen.get("/en/search/", {"q": "withdrawn"}).content.decode()
+    )
+
+    officer(district, "publisher").post(f"/manage/documents/{document.pk}/withdraw/")
+
+    assert (
+        f"#document-{document.pk}"
+        not in citizen.get("/en/search/", {"q": "withdrawn"}).content.decode()
+    )
+    assert "/documents/</loc>" not in citizen.get("/sitemap.xml").content.decode()
+    assert citizen.get(f"/media/{document.file}").status_code == 404
+    with tenant_context(district):
+        assert Revision.objects.filter(
+            content_type__model="document", object_id=document.pk, action="unpublished"
+        ).exists()
+
+
+def test_deleting_a_document_asks_first_and_removes_its_pdfs_with_a_revision(
+    officer, make_district
+):
+    district = make_district()
+    document = _published(officer, district)
+    publisher = officer(district, "publisher")
+    publisher.post(f"/manage/documents/{document.pk}/", {**DOCUMENT, "pdf": _pdf("v2", "v2.pdf")})
+    assert len(_stored_files(district)) == 2
+    editor = officer(district, "editor")
+
+    assert editor.post(f"/manage/documents/{document.pk}/delete/").status_code == 403
+    asked = publisher.get(f"/manage/documents/{document.pk}/delete/")
+    assert says(asked, "Delete for good") and _documents(district)
+    done = publisher.post(f"/manage/documents/{document.pk}/delete/", follow=True)
+
+    assert says(done, "Deleted: it is gone from the site. The audit log keeps a record of it.")
+    assert _documents(district) == []
+    assert _stored_files(district) == []
+    with tenant_context(district):
+        assert Revision.objects.filter(
+            content_type__model="document", object_id=document.pk, action="deleted"
+        ).exists()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from district_site.documents import files
+from district_site.core import pdfs
 from district_site.documents.demo import minimal_pdf
 
 
@@ -26,7 +26,7 @@ def _upload(data, name="report.pdf"):
 def test_a_small_valid_pdf_passes_and_its_size_is_returned():
     data = minimal_pdf("Annual report")
 
-    assert files.check_pdf(_upload(data)) == len(data)
+    assert pdfs.check_pdf(_upload(data)) == len(data)
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_a_small_valid_pdf_passes_and_its_size_is_returned():
 )
 def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(data):
     with pytest.raises(ValidationError, match="not a PDF we can use"):
-        files.check_pdf(_upload(data))
+        pdfs.check_pdf(_upload(data))
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_a_pdf_that_runs_something_when_opened_is_refused(action):
     )
 
     with pytest.raises(ValidationError, match="scripts or actions"):
-        files.check_pdf(_upload(data))
+        pdfs.check_pdf(_upload(data))
 
 
 def test_javascript_hidden_in_a_compressed_object_stream_is_found():
@@ -75,7 +75,7 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_found():
     data = minimal_pdf("Report").replace(b"xref\n", stream + b"xref\n", 1)
 
     with pytest.raises(ValidationError, match="scripts or actions"):
-        files.check_pdf(_upload(data))
+        pdfs.check_pdf(_upload(data))
 
 
 def test_a_pdf_over_the_limit_is_refused_with_its_size_and_the_limit(settings):
@@ -83,12 +83,12 @@ def test_a_pdf_over_the_limit_is_refused_with_its_size_and_the_limit(settings):
     data = minimal_pdf("Big").replace(b"%PDF-1.4\n", b"%PDF-1.4\n%" + b"x" * 1_600_000 + b"\n")
 
     with pytest.raises(ValidationError) as refused:
-        files.check_pdf(_upload(data))
+        pdfs.check_pdf(_upload(data))
 
     assert "1.5 MB" in refused.value.messages[0] and "at most 1 MB" in refused.value.messages[0]
 
 
 def test_sizes_read_as_citizens_expect():
-    assert files.size_display(300) == "1 KB"
-    assert files.size_display(320 * 1024) == "320 KB"
-    assert files.size_display(1_468_006) == "1.4 MB"
+    assert pdfs.size_display(300) == "1 KB"
+    assert pdfs.size_display(320 * 1024) == "320 KB"
+    assert pdfs.size_display(1_468_006) == "1.4 MB"

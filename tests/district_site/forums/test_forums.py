@@ -71,10 +71,35 @@ def _stored(district, folder):
         return default_storage.listdir(folder)[1] if default_storage.exists(folder) else []
 
 
+def _announcement(data):
+    """What the announcement form takes of ``data``: no files (they belong to the report)."""
+    return {name: value for name, value in data.items() if not hasattr(value, "read")}
+
+
+def _held(client, district, days=-3):
+    """A forum announced through the console, whose date has passed: ready to be reported."""
+    client.post("/manage/forums/new/", forum(days=days))
+    return max(_forums(district), key=lambda held: held.pk)
+
+
+def _reports(data):
+    """Whether ``data`` holds anything of a report (attendance, files, questions)."""
+    return any(
+        value
+        for name, value in data.items()
+        if name in ("women", "men", "minutes_pdf", "photo")
+        or (name.startswith("questions-") and name[-4:] not in ("ORMS",))
+    )
+
+
 def _publish(officer, district, data):
+    """Announced, then, when its date has passed and ``data`` reports it, reported; then
+    published."""
     publisher = officer(district, "publisher")
-    publisher.post("/manage/forums/new/", data)
+    publisher.post("/manage/forums/new/", _announcement(data))
     created = _forums(district)[0]
+    if created.is_held and _reports(data):
+        publisher.post(f"/manage/forums/{created.pk}/", data)
     publisher.post(f"/manage/forums/{created.pk}/publish/")
     return created
 
@@ -179,8 +204,8 @@ def test_emptying_a_question_row_removes_it_and_an_answer_without_question_is_re
 ):
     district = make_district()
     publisher = officer(district, "publisher")
-    publisher.post("/manage/forums/new/", forum(days=-3, **_rows(QUESTION)))
-    [held] = _forums(district)
+    held = _held(publisher, district)
+    publisher.post(f"/manage/forums/{held.pk}/", forum(days=-3, **_rows(QUESTION)))
 
     response = publisher.post(
         f"/manage/forums/{held.pk}/",
@@ -201,9 +226,12 @@ def test_negative_or_wordy_attendance_says_what_to_write_and_nothing_is_saved(
     officer, make_district
 ):
     district = make_district()
+    editor = officer(district, "editor")
+    held = _held(editor, district)
 
-    response = officer(district, "editor").post(
-        "/manage/forums/new/", forum(women="-4", men="many", venue_km="", starts_at="tomorrow")
+    response = editor.post(
+        f"/manage/forums/{held.pk}/",
+        forum(women="-4", men="many", venue_km="", starts_at="tomorrow"),
     )
 
     assert says(
@@ -211,7 +239,9 @@ def test_negative_or_wordy_attendance_says_what_to_write_and_nothing_is_saved(
     )
     assert says(response, "Write where the forum takes place, in Khmer.")
     assert says(response, "Write the date and time as on a calendar, such as 2026-11-27 08:00.")
-    assert _forums(district) == []
+    assert [(f.women, f.men, f.venue_km) for f in _forums(district)] == [
+        (None, None, held.venue_km)
+    ]
 
 
 def test_script_in_the_agenda_is_removed_with_a_message(officer, host_client, make_district):
@@ -239,45 +269,49 @@ def test_script_in_the_agenda_is_removed_with_a_message(officer, host_client, ma
 def test_minutes_that_are_not_a_pdf_are_refused_and_nothing_is_stored(officer, make_district):
     district = make_district()
     disguised = upload(b"<?php system($_GET['c']); ?>", "minutes.pdf", "application/pdf")
+    publisher = officer(district, "publisher")
+    held = _held(publisher, district)
 
-    response = officer(district, "publisher").post(
-        "/manage/forums/new/", forum(days=-3, minutes_pdf=disguised)
-    )
+    response = publisher.post(f"/manage/forums/{held.pk}/", forum(days=-3, minutes_pdf=disguised))
 
     assert says(
         response,
         "This file is not a PDF we can use. Choose a PDF file, such as one saved from Word or "
         "made by a scanner.",
     )
-    assert _forums(district) == [] and _stored(district, "forums/minutes") == []
+    assert _forums(district)[0].minutes == "" and _stored(district, "forums/minutes") == []
 
 
 def test_oversized_minutes_are_refused_and_nothing_is_stored(officer, make_district, settings):
     settings.SROK_PDF_MAX_BYTES = 100 * 1024
     district = make_district()
     big = minimal_pdf("Big").replace(b"%PDF-1.4\n", b"%PDF-1.4\n%" + b"x" * 300_000 + b"\n")
+    publisher = officer(district, "publisher")
+    held = _held(publisher, district)
 
-    response = officer(district, "publisher").post(
-        "/manage/forums/new/",
+    response = publisher.post(
+        f"/manage/forums/{held.pk}/",
         forum(days=-3, minutes_pdf=upload(big, "minutes.pdf", "application/pdf")),
     )
 
     assert says(response, "Some fields need fixing. Each one says what to change.")
     assert "0.3 MB" in response.content.decode()
-    assert _forums(district) == [] and _stored(district, "forums/minutes") == []
+    assert _forums(district)[0].minutes == "" and _stored(district, "forums/minutes") == []
 
 
 def test_a_php_file_named_jpg_is_refused_as_a_photo_and_nothing_is_stored(officer, make_district):
     district = make_district()
     disguised = upload(b"<?php system($_GET['c']); ?>", name="forum.jpg")
     minutes = upload(minimal_pdf("Minutes"), "minutes.pdf", "application/pdf")
+    publisher = officer(district, "publisher")
+    held = _held(publisher, district)
 
-    response = officer(district, "publisher").post(
-        "/manage/forums/new/", forum(days=-3, photo=disguised, minutes_pdf=minutes)
+    response = publisher.post(
+        f"/manage/forums/{held.pk}/", forum(days=-3, photo=disguised, minutes_pdf=minutes)
     )
 
     assert says(response, "This file is not a photo we can use. Choose a JPEG, PNG or WebP photo.")
-    assert _forums(district) == [] and _stored(district, "forums/minutes") == []
+    assert _forums(district)[0].minutes == "" and _stored(district, "forums/minutes") == []
     with tenant_context(district):
         assert ForumPhoto.objects.count() == 0
     assert _stored(district, "forums/uploads") == []
@@ -363,7 +397,7 @@ def test_snapshot_figures_give_the_last_and_next_forum_dates(officer, make_distr
 
 
 def test_the_demo_gives_a_district_a_held_and_an_announced_forum_once(make_district, host_client):
-    from district_site.forums.demo import seed_demo_forums
+    from district_site.forums.demo import seed as seed_demo_forums
 
     district = make_district()
     seed_demo_forums(district)
@@ -392,3 +426,25 @@ def test_published_forums_are_searchable_and_in_the_sitemap_but_drafts_are_not(
     # Every page's footer links to /forums/; no result links to a forum.
     assert not re.search(r"/forums/\d+/", draft)
     assert f"/forums/{held.pk}/</loc>" in sitemap and "/en/forums/</loc>" in sitemap
+
+
+def test_the_announcement_asks_only_what_is_known_before_the_forum(officer, make_district):
+    """Announce first, report after: the form for a new or upcoming forum has no attendance,
+    minutes, photos or questions; once the date has passed, the report form has them."""
+    district = make_district()
+    publisher = officer(district, "publisher")
+    report_fields = ('name="women"', 'name="men"', 'name="minutes_pdf"', 'name="photo"')
+
+    new = publisher.get("/manage/forums/new/").content.decode()
+    publisher.post("/manage/forums/new/", forum(days=10, women="40", men="30"))
+    [upcoming] = _forums(district)
+    upcoming_form = publisher.get(f"/manage/forums/{upcoming.pk}/").content.decode()
+    held = _held(publisher, district, days=-2)
+    report = publisher.get(f"/manage/forums/{held.pk}/").content.decode()
+
+    for page in (new, upcoming_form):
+        assert not any(field in page for field in report_fields)
+        assert "questions-TOTAL_FORMS" not in page
+    assert (upcoming.women, upcoming.men) == (None, None)
+    assert all(field in report for field in report_fields)
+    assert "questions-TOTAL_FORMS" in report

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django_tenants.utils import tenant_context
 
-from district_site.documents.demo import seed_demo_documents
+from district_site.documents.demo import seed as seed_demo_documents
 from district_site.documents.models import Document
-from district_site.forums.demo import seed_demo_forums
+from district_site.forums.demo import seed as seed_demo_forums
 from district_site.forums.models import Forum
 from tests.browser.test_accessibility import AXE, _serious_violations
 

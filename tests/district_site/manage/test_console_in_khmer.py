@@ -15,8 +15,8 @@ marked ``lang="en"`` (the switch to English, English names of budget lines) or
 in a revision's diff (``<del>``, ``<ins>``), are skipped.
 
 An app that adds console pages taking arguments gets them covered by giving this district rows:
-its ``demo.py`` functions ``seed_demo_<thing>(district)`` (as district_site/budget/demo.py) are
-called automatically; a page no seeded row opens fails the test, naming it.
+its ``demo.py``'s ``seed(district)`` (as district_site/budget/demo.py) is called automatically;
+a page no seeded row opens fails the test, naming it.
 """
 
 import itertools
@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from district_site.core import contributions
-from tests.conftest import PASSWORD
+from tests.district_site.conftest import log_in
 from tests.test_translations import CATALOGUE, _entries
 
 KHMER_SAMPLE = "ព័ត៌មាន"
@@ -141,12 +141,9 @@ def _seed(district, admin_email):
     from district_site.revisions import actions as revisions
     from district_site.services.models import Service
 
-    for module in contributions.modules("demo"):
-        for name in dir(module):
-            if name.startswith("seed_demo"):
-                getattr(module, name)(district)
+    contributions.seed_demo(district)
     with tenant_context(district):
-        revisions.create(NewsPost(title_km=KHMER_SAMPLE, body_km="អត្ថបទ"), by="Srok")
+        revisions.create(NewsPost(title_km=KHMER_SAMPLE, body_km="អត្ថបទ"), actor="Srok")
         revisions.create(
             Service(
                 name_km="សំបុត្រកំណើត",
@@ -154,11 +151,11 @@ def _seed(district, admin_email):
                 processing_time_km="៣ ថ្ងៃ",
                 documents_km="សៀវភៅគ្រួសារ",
             ),
-            by="Srok",
+            actor="Srok",
         )
         revisions.create(
             CouncilMember(name_km="សុខ សុភា", role_km="អភិបាលស្រុក", term_start=timezone.localdate()),
-            by="Srok",
+            actor="Srok",
         )
         feedback_actions.receive_feedback(category="service", message="ផ្លូវខូច")
         OfficerEvent.objects.create(action="invited", officer="x@example.org", by=admin_email)
@@ -197,13 +194,13 @@ def _fillings(route, candidates):
 def test_every_console_page_renders_in_khmer_with_no_untranslated_text(
     make_district, make_officer, host_client
 ):
+    """Every console page type, walked from the resolver, read in Khmer. Slow (about 15-35 s):
+    each page is rendered with seeded content and its text checked."""
     district = make_district()
     email = make_officer(district, "district_admin")
     _seed(district, email)
     admin = host_client(district.primary_domain)
-    assert (
-        admin.post("/manage/login/", {"username": email, "password": PASSWORD}).status_code == 302
-    )
+    assert log_in(admin, email).status_code == 302
     anonymous = host_client(district.primary_domain)
     untranslated, translations = _catalogue()
     candidates = _int_candidates(district)
@@ -244,7 +241,7 @@ def test_every_console_page_renders_in_khmer_with_no_untranslated_text(
     assert "manage:dashboard" in read and "manage:officers" in read and len(read) >= 15, read
     assert not uncovered, (
         f"No seeded row opens these console pages: {uncovered}. Give the district content for "
-        "them in _seed() or in the app's demo.py (seed_demo_<thing>(district))."
+        "them in _seed() or in the app's demo.py (seed(district))."
     )
     assert not problems, "\n".join(f"{page}: {found}" for page, found in problems.items())
 

@@ -3,7 +3,9 @@ the e-mail is in Khmer (with an English copy), its link names the district's pri
 and the form can be used neither to flood a mailbox nor to learn who has an account."""
 
 import re
+import threading
 
+import pytest
 from django.utils import translation
 
 from district_site.manage import passwords
@@ -120,3 +122,27 @@ def test_the_login_page_links_to_the_reset_form(make_district, host_client):
     response = host_client(district.primary_domain).get("/manage/login/")
 
     assert 'href="/manage/password/reset/"' in response.content.decode()
+
+
+def test_the_e_mail_is_sent_by_the_worker_after_the_request_returned(
+    make_district, make_officer, host_client, mailoutbox, settings
+):
+    """The request only queues the e-mail (tenants/outbox.py): a slow or absent mail server
+    never holds the officer's page."""
+    from tenants.models import OutboxMessage
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.skip("no broker configured: tasks run in the request's process")
+    settings.EMAIL_BACKEND = "tests.mail.ThreadRecordingBackend"
+    district = make_district()
+    email = make_officer(district)
+
+    sent = host_client(district.primary_domain).post("/manage/password/reset/", {"email": email})
+
+    assert sent.status_code == 302
+    assert OutboxMessage.objects.filter(
+        schema_name=district.schema_name, task="district_site.manage.tasks.send_password_reset"
+    ).exists()
+    [mail] = mailoutbox
+    assert mail.to == [email]
+    assert mail.sent_in != threading.current_thread().name

@@ -99,3 +99,31 @@ def test_an_officer_of_a_is_refused_by_bs_console_even_with_as_session_cookie(
     assert intruder.post(f"/manage/news/{post.pk}/publish/").status_code == 302
     with tenant_context(district_b):
         assert not NewsPost.objects.get(pk=post.pk).is_published
+
+
+def test_a_publisher_refused_an_administrators_page_reads_in_khmer_who_can_open_it(
+    officer, make_district
+):
+    """Never a bare English "403 Forbidden": the console's own page, in the officer's language,
+    names their role and the role that can do it."""
+    district = make_district()
+    publisher = officer(district, "publisher")
+
+    response = publisher.get("/manage/officers/")
+
+    assert response.status_code == 403
+    assert response["Content-Language"] == "km"
+    assert "Forbidden" not in response.content.decode()
+    assert says(response, "Only the district administrator can do this.")
+    assert says(response, "Publisher")
+
+
+def test_an_editor_refused_publishing_reads_that_a_publisher_can(officer, make_district):
+    district = make_district()
+    editor = officer(district, "editor")
+    about = _page(district)
+
+    response = editor.post(f"/manage/pages/{about.pk}/withdraw/")
+
+    assert response.status_code == 403
+    assert says(response, "Only a publisher or the district administrator can do this.")

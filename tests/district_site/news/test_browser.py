@@ -66,4 +66,5 @@ def test_an_officer_publishes_a_khmer_news_post_with_a_photo_from_a_phone(
     assert "ក្រុមប្រឹក្សាបានពិភាក្សា" in page.locator("article").inner_text()
     page.screenshot(path="/tmp/srok-news-post.png", full_page=True)
     citizen.close()
-    assert Image.open(photo).width == 2000  # the officer's own file is untouched
+    with Image.open(photo) as original:
+        assert original.width == 2000  # the officer's own file is untouched

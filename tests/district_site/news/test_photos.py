@@ -67,9 +67,9 @@ def test_a_districts_photo_is_not_served_on_another_districts_host(
     photo_worker, officer, host_client, make_district
 ):
     district_a, district_b = make_district(), make_district()
-    officer(district_a, "publisher").post(
-        "/manage/news/new/", {**POST, "photo": upload(phone_photo(800, 600))}
-    )
+    publisher = officer(district_a, "publisher")
+    publisher.post("/manage/news/new/", {**POST, "photo": upload(phone_photo(800, 600))})
+    publisher.post(f"/manage/news/{_post(district_a).pk}/publish/")
     [photo] = wait_for_photos(district_a, _post(district_a).pk)
     path = "/media/" + photo.renditions["720"]
 

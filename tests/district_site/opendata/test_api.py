@@ -22,8 +22,8 @@ def on_host(app, host):
 
 
 @pytest.fixture
-def api_schema(published_district):
-    district = published_district()
+def api_schema(shared_published):
+    district = shared_published[0]
     app = on_host(get_wsgi_application(), district.primary_domain)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
@@ -33,13 +33,15 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 def test_every_operation_answers_as_its_openapi_document_says(case):
+    """schemathesis generates requests for each operation from the OpenAPI document and checks each
+    answer against it. Slow (about 20-60 s in all): hundreds of generated requests."""
     case.call_and_validate()
 
 
 def test_the_openapi_document_is_at_a_stable_address_and_describes_every_dataset(
-    published_district, host_client
+    shared_published, host_client
 ):
-    district = published_district()
+    district = shared_published[0]
     document = host_client(district.primary_domain).get("/api/v1/openapi.json").json()
 
     validate(document)  # raises on any departure from the OpenAPI 3.0 specification
@@ -50,9 +52,9 @@ def test_the_openapi_document_is_at_a_stable_address_and_describes_every_dataset
 
 
 def test_rows_come_a_page_at_a_time_with_links_to_the_next_and_previous(
-    published_district, host_client
+    shared_published, host_client
 ):
-    district = published_district()
+    district = shared_published[0]
     client = host_client(district.primary_domain)
 
     first = client.get("/api/v1/budget/", {"page_size": 50}).json()
@@ -65,8 +67,8 @@ def test_rows_come_a_page_at_a_time_with_links_to_the_next_and_previous(
     assert first["results"][0]["line"] == 1 and second["results"][0]["line"] != 1
 
 
-def test_rows_can_be_selected_by_year_version_and_direction(published_district, host_client):
-    district = published_district()
+def test_rows_can_be_selected_by_year_version_and_direction(shared_published, host_client):
+    district = shared_published[0]
     client = host_client(district.primary_domain)
 
     latest = client.get(
@@ -77,8 +79,8 @@ def test_rows_can_be_selected_by_year_version_and_direction(published_district, 
     assert {(row["fiscal_year"], row["budget_version"]) for row in latest["results"]} == {(2025, 2)}
 
 
-def test_an_unchanged_answer_is_not_sent_again(published_district, host_client):
-    district = published_district()
+def test_an_unchanged_answer_is_not_sent_again(shared_published, host_client):
+    district = shared_published[0]
     client = host_client(district.primary_domain)
     first = client.get("/api/v1/budget/")
 
@@ -90,9 +92,9 @@ def test_an_unchanged_answer_is_not_sent_again(published_district, host_client):
 
 
 def test_any_site_may_read_the_api_and_a_preflight_allows_only_reading(
-    published_district, host_client
+    shared_published, host_client
 ):
-    district = published_district()
+    district = shared_published[0]
     client = host_client(district.primary_domain)
 
     answer = client.get("/api/v1/budget/", HTTP_ORIGIN="https://journalist.example")
@@ -122,9 +124,9 @@ def test_any_site_may_read_the_api_and_a_preflight_allows_only_reading(
     ],
 )
 def test_errors_are_json_with_a_clear_message_in_the_readers_language(
-    published_district, host_client, method, path, status
+    shared_published, host_client, method, path, status
 ):
-    district = published_district()
+    district = shared_published[0]
     client = host_client(district.primary_domain)
 
     english = getattr(client, method)(path, HTTP_ACCEPT_LANGUAGE="en")
@@ -137,8 +139,8 @@ def test_errors_are_json_with_a_clear_message_in_the_readers_language(
     assert khmer.json()["error"]["message"] not in ("", message)
 
 
-def test_the_api_serves_only_the_districts_own_rows(published_district, host_client):
-    district_a, district_b = published_district(), published_district()
+def test_the_api_serves_only_the_districts_own_rows(shared_published, host_client):
+    district_a, district_b = shared_published
 
     for district, other in ((district_a, district_b), (district_b, district_a)):
         client = host_client(district.primary_domain)

@@ -44,7 +44,7 @@ def test_the_platform_wide_files_hold_each_districts_rows_correctly_labelled(
     district_a, district_b = published_district(), published_district()
     add_feedback(district_b)
     with tenant_context(district_b):
-        actions.choose_licence("CC0-1.0", by="admin@example")
+        actions.choose_licence("CC0-1.0", actor="admin@example")
     rebuild(district_a)
     rebuild(district_b)
     client = host_client(PLATFORM)
@@ -81,6 +81,8 @@ def test_a_suspended_district_leaves_the_platform_wide_files(published_district,
 def test_the_platform_wide_datapackage_validates_with_frictionless(
     published_district, host_client, tmp_path
 ):
+    """The platform-wide package as a data portal reads it. Slow (about 10-30 s): frictionless
+    reads and type-checks every row of every resource."""
     district = published_district()
     rebuild(district)
     client = host_client(PLATFORM)
@@ -153,8 +155,8 @@ def _publish_correction(district):
     with tenant_context(district):
         budget = Budget.objects.get(year=2026)
         data = build_template(year=2026, district_code=district.code, lines=lines)
-        budget_actions.import_budget(budget, ContentFile(data, name="fix.xlsx"), by="t")
-        budget_actions.publish_budget(budget, by="publisher@example")
+        budget_actions.import_budget(budget, ContentFile(data, name="fix.xlsx"), actor="t")
+        budget_actions.publish_budget(budget, actor="publisher@example")
     return lines[0]
 
 

@@ -87,7 +87,7 @@ def test_a_draft_or_withdrawn_project_is_in_no_file(published_district, host_cli
     district = published_district()
     with tenant_context(district):
         withdrawn = Project.objects.visible().filter(latitude__isnull=False).first()
-        revisions.set_published(withdrawn, False, by="publisher@example")
+        revisions.set_published(withdrawn, False, actor="publisher@example")
         draft = Project(
             code="DRAFT-1",
             name_km="សេចក្តីព្រាង",
@@ -97,7 +97,7 @@ def test_a_draft_or_withdrawn_project_is_in_no_file(published_district, host_cli
             latitude=withdrawn.latitude,
             longitude=withdrawn.longitude,
         )
-        revisions.create(draft, by="editor@example")
+        revisions.create(draft, actor="editor@example")
     client = host_client(district.primary_domain)
 
     codes = {row["code"] for row in csv_rows(client, "/open-data/projects.csv")}
@@ -158,7 +158,7 @@ def test_the_minutes_address_of_a_draft_forum_is_not_found(published_district, h
     district = published_district()
     with tenant_context(district):
         held = Forum.objects.exclude(minutes="").get()
-        revisions.set_published(held, False, by="publisher@example")
+        revisions.set_published(held, False, actor="publisher@example")
 
     response = host_client(district.primary_domain).get(f"/forums/{held.pk}/minutes/")
 
@@ -171,7 +171,7 @@ def test_a_districts_projects_and_forums_never_reach_another_districts_files(
     district_a, district_b = seeded_pair
     with tenant_context(district_a):
         own_only = Project.objects.visible().filter(latitude__isnull=False).first()
-        revisions.change(own_only, {"name_en": "Only in A"}, by="a", may_publish=True)
+        revisions.change(own_only, {"name_en": "Only in A"}, actor="a", may_publish=True)
 
     for district, other in ((district_a, district_b), (district_b, district_a)):
         client = host_client(district.primary_domain)
@@ -272,19 +272,19 @@ def test_publishing_withdrawing_and_reporting_progress_announce_a_publication(
             commune_code=project.commune_code,
         )
 
-        created = _announcements(lambda: revisions.create(draft, by="editor"))
+        created = _announcements(lambda: revisions.create(draft, actor="editor"))
         draft_edit = _announcements(
-            lambda: revisions.change(draft, {"name_en": "New"}, by="editor", may_publish=True)
+            lambda: revisions.change(draft, {"name_en": "New"}, actor="editor", may_publish=True)
         )
-        published = _announcements(lambda: revisions.set_published(draft, True, by="publisher"))
-        withdrawn = _announcements(lambda: revisions.set_published(draft, False, by="publisher"))
+        published = _announcements(lambda: revisions.set_published(draft, True, actor="publisher"))
+        withdrawn = _announcements(lambda: revisions.set_published(draft, False, actor="publisher"))
         progress = _announcements(
             lambda: project_actions.add_progress(
-                project, date=project.start_date, percent=30, by="publisher"
+                project, date=project.start_date, percent=30, actor="publisher"
             )
         )
         forum_withdrawn = _announcements(
-            lambda: revisions.set_published(forum, False, by="publisher")
+            lambda: revisions.set_published(forum, False, actor="publisher")
         )
 
     assert created == draft_edit == []
@@ -324,8 +324,8 @@ def test_a_published_project_reaches_the_platform_wide_geojson_through_the_worke
             latitude=placed.latitude,
             longitude=placed.longitude,
         )
-        revisions.create(project, by="editor")
-        revisions.set_published(project, True, by="publisher")
+        revisions.create(project, actor="editor")
+        revisions.set_published(project, True, actor="publisher")
     client = host_client(PLATFORM)
 
     deadline = time.monotonic() + 180

@@ -50,11 +50,11 @@ def make_project(district, *, published=True, updates=(), **fields):
     }
     with tenant_context(district):
         project = Project(**values)
-        revisions.create(project, by="test", announce=False)
+        revisions.create(project, actor="test", announce=False)
         if published:
-            revisions.set_published(project, True, by="test")
+            revisions.set_published(project, True, actor="test")
         for update in updates:
             day, percent, note = (*update, "")[:3]
-            actions.add_progress(project, date=day, percent=percent, note_km=note, by="test")
+            actions.add_progress(project, date=day, percent=percent, note_km=note, actor="test")
         project.refresh_from_db()
     return project

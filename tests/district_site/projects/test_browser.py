@@ -3,8 +3,8 @@
 
 import pytest
 
-from district_site.budget.demo import seed_demo_budget
-from district_site.projects.demo import seed_demo_projects
+from district_site.budget.demo import seed as seed_demo_budget
+from district_site.projects.demo import seed as seed_demo_projects
 from tests.browser.test_accessibility import AXE, _serious_violations
 
 pytestmark = pytest.mark.browser
@@ -65,3 +65,28 @@ def test_a_citizen_filters_the_list_without_javascript(browser, live_port, proje
     page.goto(f"http://{projects_district.primary_domain}:{live_port}/en/projects/map/")
     page.screenshot(path="/tmp/srok-projects-map.png", full_page=True)
     context.close()
+
+
+def test_an_officer_sees_only_the_chosen_communes_villages(
+    phone, live_port, projects_district, make_officer
+):
+    """The project form's script narrows the village list to the commune chosen."""
+    from tests.conftest import PASSWORD
+
+    email = make_officer(projects_district, "editor")
+    base = f"http://{projects_district.primary_domain}:{live_port}"
+    phone.goto(f"{base}/manage/login/")
+    phone.locator("#id_username").fill(email)
+    phone.locator("#id_password").fill(PASSWORD)
+    phone.locator("form button[type=submit]").click()
+    phone.goto(f"{base}/manage/projects/new/")
+    communes = phone.locator("#id_commune_code option").evaluate_all(
+        "options => options.map(o => o.value).filter(Boolean)"
+    )
+
+    phone.locator("#id_commune_code").select_option(communes[1])
+    offered = phone.locator("#id_village_code option").evaluate_all(
+        "options => options.filter(o => !o.hidden && o.value).map(o => o.value)"
+    )
+
+    assert offered and all(code.startswith(communes[1]) for code in offered)

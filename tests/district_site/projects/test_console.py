@@ -1,15 +1,16 @@
 """Officers keep projects in the console: through revisions, only in their own district's
 communes, with a clear message for each wrong field and nothing half-saved."""
 
+import re
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django_tenants.utils import tenant_context
 
-from district_site.projects import documents
 from district_site.projects.models import ProgressUpdate, Project, ProjectDocument
 from district_site.revisions import actions as revisions
 
@@ -129,7 +130,7 @@ def test_a_village_outside_the_chosen_commune_and_a_point_outside_cambodia_are_r
 def test_a_budget_line_is_named_by_its_key_and_still_found_after_a_correction(
     officer, host_client, make_district
 ):
-    from district_site.budget.demo import seed_demo_budget
+    from district_site.budget.demo import seed as seed_demo_budget
     from district_site.projects import budget_lines
 
     district = make_district()
@@ -158,12 +159,12 @@ def test_a_budget_line_is_named_by_its_key_and_still_found_after_a_correction(
 def test_progress_never_goes_down_without_a_note(officer, make_district):
     district = make_district()
     project = make_project(district, updates=[(date(2026, 3, 1), 60)])
-    editor = officer(district)
+    publisher = officer(district, "publisher")  # an editor's update would wait for review
     url = f"/manage/projects/{project.pk}/progress/"
 
-    refused = editor.post(url, {"date": "2026-04-01", "percent": "40", "note_km": ""})
-    too_much = editor.post(url, {"date": "2026-04-01", "percent": "140", "note_km": ""})
-    editor.post(url, {"date": "2026-04-01", "percent": "40", "note_km": "វាស់វែងឡើងវិញ"})
+    refused = publisher.post(url, {"date": "2026-04-01", "percent": "40", "note_km": ""})
+    too_much = publisher.post(url, {"date": "2026-04-01", "percent": "140", "note_km": ""})
+    publisher.post(url, {"date": "2026-04-01", "percent": "40", "note_km": "វាស់វែងឡើងវិញ"})
 
     with translation.override("km"):
         message = translation.gettext(
@@ -221,7 +222,7 @@ def test_a_file_that_is_not_a_pdf_and_an_oversized_pdf_are_refused_with_nothing_
     url = f"/manage/projects/{project.pk}/documents/"
     renamed = b"<html><body>%PDF-1.4 not really</body></html>"
     cut_off = _pdf()[:-40]
-    huge = _pdf(b"0" * documents.MAX_BYTES)
+    huge = _pdf(b"0" * settings.SROK_PDF_MAX_BYTES)
 
     answers = [
         editor.post(url, {"title_km": "ឯកសារ", "file": SimpleUploadedFile("a.pdf", data)})
@@ -232,7 +233,8 @@ def test_a_file_that_is_not_a_pdf_and_an_oversized_pdf_are_refused_with_nothing_
     for answer in answers:
         assert says(
             answer,
-            "This file is not a PDF document we can publish. Save or scan it as PDF and try again.",
+            "This file is not a PDF we can use. Choose a PDF file, such as one saved from "
+            "Word or made by a scanner.",
         )
     assert too_big.status_code == 200
     assert "20 MB" in too_big.content.decode() or "២០" in too_big.content.decode()
@@ -279,3 +281,30 @@ def test_a_project_under_way_without_news_for_120_days_is_on_the_console_todo(
 
     assert f'href="/manage/projects/{stale.pk}/progress/"' in page
     assert "ផ្លូវចាស់" in page and "ផ្លូវថ្មី" not in page
+
+
+def test_the_village_list_is_grouped_by_commune_and_narrowed_by_a_script(officer, make_district):
+    """Without JavaScript, one group of villages per commune, named; with it, the page's small
+    script (static/project-villages.js) offers only the chosen commune's villages, and the
+    server refuses any other (the test above)."""
+    district = make_district()
+    editor = officer(district, "editor")
+
+    page = editor.get("/manage/projects/new/").content.decode()
+
+    select = page[
+        page.index('id="id_village_code"') : page.index(
+            "</select>", page.index('id="id_village_code"')
+        )
+    ]
+    with tenant_context(district):
+        from tenants.gazetteer.models import AdministrativeUnit
+
+        named = [
+            name
+            for code, name, _latin in communes(district)
+            if AdministrativeUnit.objects.filter(parent_id=code).exists()
+        ]
+    assert select.count("<optgroup") == len(named) >= 2
+    assert all(f'label="{escape(name)}"' in select for name in named)
+    assert re.search(r"/static/project-villages\.(\w+\.)?js", page)

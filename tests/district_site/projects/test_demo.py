@@ -2,8 +2,8 @@
 
 from django_tenants.utils import tenant_context
 
-from district_site.budget.demo import seed_demo_budget
-from district_site.projects.demo import seed_demo_projects
+from district_site.budget.demo import seed as seed_demo_budget
+from district_site.projects.demo import seed as seed_demo_projects
 from district_site.projects.models import Project
 
 from .conftest import communes

@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 from django_tenants.utils import tenant_context
 
-from district_site.budget.demo import seed_demo_budget
-from district_site.projects.demo import seed_demo_projects
+from district_site.budget.demo import seed as seed_demo_budget
+from district_site.projects.demo import seed as seed_demo_projects
 from district_site.projects.models import Project
 
 PAGES = ["/projects/", "/en/projects/?status=under_way", "/projects/SC-05/", "/en/projects/map/"]
 
 
 def test_project_pages_and_forms_are_valid_html(officer, host_client, make_district, tmp_path):
+    """Project pages and console forms through the Nu HTML checker. Slow (about 20-40 s): a
+    seeded district and one start of the Java checker."""
     if not shutil.which("java"):
         pytest.skip("Java is not installed: sudo apt-get install -y default-jre-headless")
     district = make_district()

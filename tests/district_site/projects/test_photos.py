@@ -30,7 +30,7 @@ def test_progress_photos_are_resized_by_the_worker_and_shown_on_the_timeline(
     district = make_district()
     project = make_project(district, code="WL-1", name_en="Well")
 
-    officer(district).post(
+    officer(district, "publisher").post(
         f"/manage/projects/{project.pk}/progress/",
         {
             "date": "2026-03-01",

@@ -7,7 +7,7 @@ Run: .venv/bin/python -m pytest -q tests/district_site/search/test_recall.py
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tenants.utils import tenant_context
 
 from district_site.news.models import NewsPost
@@ -53,8 +53,11 @@ def test_recall_of_village_names_inside_khmer_sentences(make_district, capsys):
                 is_published=True,
                 publish_at=timezone.now() - timedelta(hours=1),
             )
-            revisions.create(post, by="test", announce=False)
-            posts[name] = post.get_absolute_url()
+            revisions.create(post, actor="test", announce=False)
+            # The Khmer address, as indexed: an earlier test's request to an /en/ page leaves
+            # English active in this thread.
+            with translation.override("km"):
+                posts[name] = post.get_absolute_url()
             bodies[posts[name]] = post.body_km
         texts = {url: normalize(body) for url, body in bodies.items()}
 

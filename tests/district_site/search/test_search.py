@@ -94,7 +94,7 @@ def _news(district, **fields):
     fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
     with schema_context(district.schema_name):
         post = NewsPost(is_published=True, **fields)
-        revisions.create(post, by="test")
+        revisions.create(post, actor="test")
         return post
 
 
@@ -131,7 +131,7 @@ def test_services_are_found_by_name_and_by_the_documents_to_bring(host_client, m
                 documents_en="Family book",
                 is_published=True,
             ),
-            by="test",
+            actor="test",
         )
     client = host_client(district.primary_domain)
 

@@ -104,10 +104,43 @@ def test_the_wizard_shows_every_problem_on_the_form(console, district_a):
     assert "the platform&#x27;s own address" in body
 
 
+def test_a_taken_domain_is_refused_at_step_two_before_the_confirm_step(
+    console, district_a, unused_district_code
+):
+    from tenants import actions
+
+    code = unused_district_code()
+    taken = f"taken{code}.gov.kh"
+    actions.add_domain(district_a, taken, actor="test")
+
+    response = console.post(
+        f"/en/console/onboard/?code={code}",
+        {"code": code, "official_domain": taken, "officer_email": "o@example.org"},
+    )
+
+    body = response.content.decode()
+    assert "is already the address of" in body
+    assert "3. Confirm" not in body and "2. Domain and first officer" in body
+    assert not District.objects.filter(code=code).exists()
+
+
+def test_a_malformed_domain_is_refused_at_step_two_in_khmer(console, unused_district_code):
+    code = unused_district_code()
+
+    response = console.post(
+        f"/console/onboard/?code={code}",
+        {"code": code, "official_domain": "not a domain", "officer_email": "o@example.org"},
+    )
+
+    body = response.content.decode()
+    assert "not a domain មិនមែនជាឈ្មោះដែនត្រឹមត្រូវទេ" in body
+    assert 'name="confirmed"' not in body
+
+
 def test_suspend_and_resume_from_the_console(console, make_district, host_client):
     district = make_district()
 
-    console.post(f"/en/console/districts/{district.code}/suspend/")
+    console.post(f"/en/console/districts/{district.code}/suspend/", {"reason": "Test."})
     assert host_client(district.primary_domain).get("/").status_code == 503
     console.post(f"/en/console/districts/{district.code}/resume/")
     assert host_client(district.primary_domain).get("/").status_code == 200
@@ -139,24 +172,35 @@ def test_domains_can_be_added_made_primary_and_removed(console, make_district, h
     assert District.objects.get(pk=district.pk).primary_domain == f"{district.slug}.localhost"
 
 
-def test_officers_can_be_invited_and_disabled(console, make_district, mailoutbox):
+def test_officers_can_be_invited_disabled_and_enabled_again(console, make_district, mailoutbox):
+    from django.contrib.auth import get_user_model
+
     district = make_district()
 
     console.post(
         f"/en/console/districts/{district.code}/invite/",
         {"email": "ed@example.org", "role": "editor"},
     )
+    # Sent by the worker; an account disabled before it ran would get none.
+    assert mailoutbox[0].to == ["ed@example.org"]
     console.post(
         f"/en/console/districts/{district.code}/disable-officer/", {"email": "ed@example.org"}
     )
-
-    from django.contrib.auth import get_user_model
 
     with schema_context(district.schema_name):
         officer = get_user_model().objects.get(username="ed@example.org")
         assert not officer.is_active
         assert officer.groups.filter(name="editor").exists()
-    assert mailoutbox[0].to == ["ed@example.org"]
+
+    console.post(
+        f"/en/console/districts/{district.code}/enable-officer/", {"email": "ed@example.org"}
+    )
+
+    with schema_context(district.schema_name):
+        assert get_user_model().objects.get(username="ed@example.org").is_active
+    assert list(
+        AuditEvent.objects.filter(district=district).order_by("pk").values_list("action", flat=True)
+    )[-3:] == ["officer_invited", "officer_disabled", "officer_enabled"]
 
 
 def test_the_scorecard_sorts_and_exports_csv_with_a_bom(console, district_a, district_b):
@@ -212,3 +256,24 @@ def test_a_failed_backup_since_the_last_good_one_shows_on_the_scorecard(console,
 
     row = body[body.index(f">{district.code}<") :].split("</tr>")[0]
     assert "Failed" in row
+
+
+def test_support_mode_is_announced_on_console_pages_and_only_to_the_support_account(
+    console, make_district, make_officer
+):
+    from tests.district_site.conftest import log_in
+
+    district = make_district()
+    link = console.post(f"/en/console/districts/{district.code}/support/")["Location"]
+    support = Client(HTTP_HOST=district.primary_domain)
+    support.get(re.sub(r"^https?://[^/]+", "", link))
+    officer = Client(HTTP_HOST=district.primary_domain)
+    log_in(officer, make_officer(district, role="district_admin"))
+
+    for path in ("/manage/", "/manage/officers/", "/manage/news/"):
+        body = support.get(path).content.decode()
+        assert f"របៀបជំនួយ — {console.admin['email']}" in body, path
+        assert "ចាកចេញពីរបៀបជំនួយ" in body, path
+        assert "support-banner" not in officer.get(path).content.decode(), path
+    dashboard = support.get("/manage/").content.decode()
+    assert dashboard.count('href="/manage/revisions/"') == 1

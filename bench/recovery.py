@@ -1,0 +1,239 @@
+"""``python -m bench.recovery [--scale 40]``: what point-in-time recovery and the standby cost on
+this machine, for docs/operations.md ("Point-in-time recovery and the standby").
+
+On a throwaway PostgreSQL cluster of the machine's binaries (as tests/deploy/test_pgbackrest.py
+makes one), with pgBackRest configured as the pgbackrest role configures it (zst, two processes,
+a disk repository): pgbench fills a database of ``--scale`` (40 is about 600 MB), a full backup is
+timed, pgbench writes for 20 s, and a restore to the moment after those writes is timed in two
+parts (the files, then PostgreSQL replaying WAL up to the target). Then a standby made with
+pg_basebackup streams from the primary, and the time from a commit on the primary to its row
+being visible on the standby is measured 100 times: the recovery point when the primary is lost.
+
+Prints the figures; nothing passes or fails. In ``make bench`` it is the ``recovery`` section
+(``python -m bench recovery``; scale 4 with ``--quick``); without the machine's PostgreSQL 15
+binaries or pgBackRest (tests/prepare_machine.sh installs them) the section says so instead.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import time
+
+import psycopg2
+
+from tests.deploy import pgcluster
+from tests.deploy.roles import render
+
+from . import machine, report
+
+NAME = "recovery"
+TITLE = "Point-in-time recovery and the standby, on a throwaway cluster"
+SCALE = {False: 40, True: 4}
+
+
+def timed(function, *arguments, **keywords):
+    start = time.perf_counter()
+    function(*arguments, **keywords)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=40, help="pgbench scale (40: about 600 MB)")
+    options = parser.parse_args()
+    for line in _lines(_measured(options.scale)):
+        print(line)
+
+
+def run(options):
+    """``make bench``'s section."""
+    missing = pgcluster.unavailable() or (
+        None if shutil.which("pgbackrest") else "pgBackRest is not installed"
+    )
+    if missing:
+        return report.Section(NAME, TITLE, f"Not measured: {missing}.")
+    scale = SCALE[options.quick]
+    figures = _measured(scale)
+    body = "\n\n".join(
+        [
+            f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on:",
+            machine.as_markdown(
+                [
+                    *machine.describe(None),
+                    ("PostgreSQL", f"{figures['version']}, a throwaway cluster"),
+                    ("pgBackRest", figures["pgbackrest"]),
+                ]
+            ),
+            f"`python -m bench.recovery --scale {scale}`: a PostgreSQL 15 cluster of the "
+            "machine's binaries with the postgresql and pgbackrest roles' configuration (zst, two "
+            "processes, a disk repository), filled by pgbench; a full backup; 20 s of pgbench "
+            "writes; a restore to the moment after them (files, then start and WAL replay); then "
+            "a standby by pg_basebackup, and 100 commits on the primary each timed until "
+            "visible on the standby. docs/operations.md scales these to 210 and 2,000 districts.",
+            "\n".join(f"- {line}" for line in _lines(figures)),
+        ]
+    )
+    return report.Section(NAME, TITLE, body)
+
+
+def _measured(scale):
+    root = pgcluster.scratch_directory("srok-bench-recovery-")
+    try:
+        return _measure(root, scale)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _lines(figures):
+    lags = figures["lags"]
+    return [
+        f"database (pgbench scale {figures['scale']}): {figures['size']}",
+        f"full backup, zst, 2 processes, disk repository: {figures['backup']:.1f} s",
+        f"WAL written by 20 s of pgbench (2 clients): {figures['wal']}",
+        f"restore to a moment after those writes: files {figures['files']:.1f} s,"
+        f" start and WAL replay {figures['replay']:.1f} s",
+        f"commit on the primary -> visible on the standby: median {statistics.median(lags):.1f}"
+        f" ms, max {max(lags):.1f} ms over {len(lags)} commits",
+    ]
+
+
+def _measure(root, scale):
+    conf = root / "pgbackrest.conf"
+    env = {"PGBACKREST_CONFIG": str(conf)}
+    primary = pgcluster.Cluster(root, "primary", env=env)
+    for folder in ("log", "spool", "repo"):
+        (root / folder).mkdir()
+        if os.geteuid() == 0:
+            shutil.chown(root / folder, pgcluster.OWNER, pgcluster.OWNER)
+    conf.write_text(
+        render(
+            "pgbackrest",
+            "pgbackrest.conf.j2",
+            pgbackrest_log_path=str(root / "log"),
+            pgbackrest_lock_path=str(root / "log"),
+            pgbackrest_spool_path=str(root / "spool"),
+            pgbackrest_disk_repo_path=str(root / "repo"),
+            pgbackrest_pg_path=str(primary.data),
+            pgbackrest_pg_port=primary.port,
+            pgbackrest_pg_socket_path=str(root),
+        )
+    )
+    if os.geteuid() == 0:
+        shutil.chown(conf, pgcluster.OWNER, pgcluster.OWNER)
+    primary.initdb(
+        "\n"
+        + render(
+            "postgresql",
+            "srok.conf.j2",
+            postgresql_listen_addresses=[],
+            postgresql_port=primary.port,
+            postgresql_max_connections=20,
+            postgresql_shared_buffers="64MB",
+            postgresql_effective_cache_size="256MB",
+        )
+    )
+    primary.start()
+    pgbackrest = [shutil.which("pgbackrest"), "--stanza=srok"]
+    pgcluster.run([*pgbackrest, "stanza-create"], primary.env)
+    pgbench = [pgcluster.PG_BIN / "pgbench", "-h", root, "-p", primary.port, "-U", "postgres"]
+    pgcluster.run([*pgbench, "-i", "-q", "-s", scale, "postgres"], primary.env)
+    [(size,)] = primary.query("SELECT pg_size_pretty(pg_database_size('postgres'))")
+    [(version,)] = primary.query("SHOW server_version")
+    tool = pgcluster.run([pgbackrest[0], "version"], primary.env).stdout.strip()
+    backup = timed(pgcluster.run, [*pgbackrest, "--type=full", "backup"], primary.env)
+    [(lsn_before,)] = primary.query("SELECT pg_current_wal_lsn()::text")
+    pgcluster.run([*pgbench, "-T", "20", "-c", "2", "postgres"], primary.env)
+    [(moment,)] = primary.query("SELECT clock_timestamp()::text")
+    primary.query("CREATE TABLE after_the_moment AS SELECT 1")
+    [(wal,)] = primary.query(
+        "SELECT pg_size_pretty(pg_wal_lsn_diff(pg_current_wal_lsn(), %s::pg_lsn))", [lsn_before]
+    )
+    pgcluster.run([*pgbackrest, "check"], primary.env)
+
+    restored = pgcluster.Cluster(root, "restored", env=env)
+    files = timed(
+        pgcluster.run,
+        [
+            *pgbackrest,
+            f"--pg1-path={restored.data}",
+            "--type=time",
+            f"--target={moment}",
+            "--target-action=promote",
+            "restore",
+        ],
+        primary.env,
+    )
+    start = time.perf_counter()
+    restored.start("archive_mode=off")
+    restored.wait_for("SELECT pg_is_in_recovery()", [(False,)], timeout=1800)
+    replay = time.perf_counter() - start
+    restored.stop()
+
+    standby = pgcluster.Cluster(root, "standby", env=env)
+    pgcluster.run(
+        [
+            pgcluster.PG_BIN / "pg_basebackup",
+            "-h",
+            root,
+            "-p",
+            primary.port,
+            "-U",
+            "postgres",
+            "-D",
+            standby.data,
+            "-R",
+            "-X",
+            "stream",
+        ],
+        primary.env,
+    )
+    standby.start("archive_mode=off")
+    primary.query("CREATE TABLE lag (id int)")
+    standby.wait_for("SELECT count(*) FROM pg_tables WHERE tablename = 'lag'", [(1,)])
+    lags = streaming_lags(root, primary, standby)
+    standby.stop()
+    primary.stop()
+
+    return {
+        "scale": scale,
+        "size": size,
+        "backup": backup,
+        "wal": wal,
+        "files": files,
+        "replay": replay,
+        "lags": lags,
+        "version": version.split()[0],
+        "pgbackrest": tool.removeprefix("pgBackRest "),
+    }
+
+
+def streaming_lags(root, primary, standby, commits=100):
+    def connect(cluster):
+        connection = psycopg2.connect(
+            host=str(root), port=cluster.port, user="postgres", dbname="postgres"
+        )
+        connection.autocommit = True
+        return connection
+
+    writer, reader = connect(primary), connect(standby)
+    lags = []
+    try:
+        for number in range(commits):
+            with writer.cursor() as cursor:
+                cursor.execute("INSERT INTO lag VALUES (%s)", [number])
+            start = time.perf_counter()
+            with reader.cursor() as cursor:
+                while True:
+                    cursor.execute("SELECT 1 FROM lag WHERE id = %s", [number])
+                    if cursor.fetchone():
+                        break
+            lags.append((time.perf_counter() - start) * 1000)
+    finally:
+        writer.close()
+        reader.close()
+    return lags
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+"""Public services in sitemap.xml (district_site.core.contributions)."""
+
+from django.urls import reverse
+
+
+def paths():
+    yield reverse("services:list")
