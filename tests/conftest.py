@@ -374,7 +374,8 @@ def provincial_admin():
 
 @pytest.fixture(scope="session")
 def _celery_worker(django_db_setup):
-    """A real Celery worker (in a thread of this process) consuming from Redis."""
+    """A real Celery worker (in a thread of this process), started once per run and consuming
+    from Redis only while a test that asked for ``celery_worker`` runs (see there)."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.skip("no broker configured: run `make test` on a machine with Redis (see README)")
     import redis
@@ -382,19 +383,37 @@ def _celery_worker(django_db_setup):
 
     from platform_site.celery import app
 
-    with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
-        yield app
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10) as w:
+        _consume(app, w, False)
+        yield app, w
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(app.conf.task_default_queue)
+
+
+def _consume(app, worker, consuming):
+    """Start or stop the worker consuming the run's queue, through Celery's remote control, so
+    the change happens in the worker's own thread between two tasks. Asks until it answers: a
+    task still running (one a test queued and did not wait for) delays the answer."""
+    queue = app.conf.task_default_queue
+    command = app.control.add_consumer if consuming else app.control.cancel_consumer
+    for _attempt in range(60):
+        if command(queue, destination=[worker.hostname], reply=True, timeout=1):
+            return
+    raise RuntimeError(f"the test worker did not {'start' if consuming else 'stop'} consuming")
 
 
 @pytest.fixture
 def celery_worker(_celery_worker):
-    """The run's real worker, with the queue emptied first: tests without a worker leave their
-    work queued (snapshot refreshes, open data rebuilds), and a test must not wait behind it."""
+    """The run's real worker, consuming for this test only, its queue emptied first. Tests
+    without a worker leave their work queued (snapshot refreshes, open data rebuilds): a test
+    must not wait behind it, and no other test's task may run beside this one (it would race
+    with it and cost the run CPU for work nobody reads)."""
     import redis
 
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(_celery_worker.conf.task_default_queue)
-    return _celery_worker
+    app, worker = _celery_worker
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(app.conf.task_default_queue)
+    _consume(app, worker, True)
+    yield app
+    _consume(app, worker, False)
 
 
 # Tasks that send e-mail; the outbox fixture waits for those queued during the test.
