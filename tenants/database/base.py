@@ -5,7 +5,8 @@ backend keeps the catalogue entries (tables, columns, indexes) of every schema i
 for as long as it lives: measured with 204 districts, one connection that served every home page
 grew from 5.9 to 43.8 MB of private memory, about 0.19 MB per district. With persistent
 connections (CONN_MAX_AGE) a busy connection serves every district within minutes. So the
-wrapper counts the distinct schemas it has set ``search_path`` to since it connected, and at
+wrapper counts the distinct district schemas (not public) it has set ``search_path`` to since it
+connected, and at
 the next safe point (Django's ``close_if_unusable_or_obsolete``, run when a request or a Celery
 task starts and ends) closes the connection once that count reaches ``CONN_MAX_SCHEMAS`` (a key
 of the database's settings, beside ``CONN_MAX_AGE``; 0 turns it off). A backend then holds at
@@ -22,6 +23,7 @@ comments and visibility of that schema's relations only.
 from django.db.backends.postgresql.introspection import TableInfo
 from django_tenants.postgresql_backend import base as tenants_base
 from django_tenants.postgresql_backend.introspection import DatabaseSchemaIntrospection
+from django_tenants.utils import get_public_schema_name
 
 
 class SchemaIntrospection(DatabaseSchemaIntrospection):
@@ -54,7 +56,9 @@ class DatabaseWrapper(tenants_base.DatabaseWrapper):
 
     def _handle_search_path(self, cursor=None):
         super()._handle_search_path(cursor)
-        if self.search_path_set_schemas:
+        # The public schema is not a district: every connection reads it (domains, sessions,
+        # the visits flush after a response), and its catalogue entries are the same for all.
+        if self.search_path_set_schemas and self.schema_name != get_public_schema_name():
             self.schemas_served.add(self.schema_name)
 
     def close_if_unusable_or_obsolete(self):

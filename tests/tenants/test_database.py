@@ -54,6 +54,21 @@ def test_a_connection_is_recycled_after_serving_the_configured_number_of_distric
     assert connection.connection is None
 
 
+def test_the_public_schema_between_two_districts_does_not_count_as_a_district(
+    make_district, max_schemas
+):
+    """Every request reads the public schema (domains, sessions, the visits flush after the
+    response): only districts count towards the limit."""
+    districts = [make_district() for _ in range(2)]
+    first = serve(districts[0])
+    request_started.send(sender=None)
+    with connection.cursor() as cursor:  # the public schema
+        cursor.execute("SELECT count(*) FROM tenants_domain")
+    request_finished.send(sender=None)
+    assert serve(districts[1]) == first
+    assert connection.connection is not None
+
+
 def test_without_a_limit_a_connection_serves_any_number_of_districts(make_district, max_schemas):
     """CONN_MAX_SCHEMAS 0 leaves recycling to CONN_MAX_AGE alone."""
     connection.settings_dict["CONN_MAX_SCHEMAS"] = 0
