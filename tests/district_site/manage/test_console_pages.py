@@ -39,8 +39,8 @@ def test_every_console_page_renders_in_khmer_with_no_untranslated_text(console):
     """A page fails on an untranslated msgid, on English words no translation holds, or with
     no help panel; a page taking a row id that no seeded row opens fails too.
 
-    Slow (about 20-60 s): the first test to run makes the walk, seeding the district and
-    rendering every console page; the checks themselves take a few seconds."""
+    Slow (about 10-30 s): the first test to run makes the walk, seeding the district and
+    rendering every console page; each check itself takes under a second."""
     untranslated, translations = _catalogue()
 
     read, uncovered, problems = [], [], {}
