@@ -165,6 +165,11 @@ def _isolate_platform_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _database(django_db_setup):
+    start_clean()
+
+
+def start_clean():
+    """What each test starts from (and a module's fixture, made before its first test's)."""
     # A request leaves the connection in its district's schema; each test starts public.
     connections["default"].set_schema_to_public()
     # Every test client comes from 127.0.0.1: each test starts with no request counted against

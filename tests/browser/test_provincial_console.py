@@ -12,11 +12,11 @@ from tenants import actions
 from tenants.models import AuditEvent, District
 from tests.browser.test_accessibility import AXE, _serious_violations
 from tests.conftest import PASSWORD, current_code
-from tests.district_site.manage.test_console_in_khmer import (
-    _console_patterns,
-    _fillings,
-    _int_candidates,
-    _seed,
+from tests.district_site.manage.console_walk import (
+    console_patterns,
+    fillings,
+    int_candidates,
+    seed,
 )
 
 pytestmark = pytest.mark.browser
@@ -249,8 +249,8 @@ def test_every_officer_console_page_type_has_no_serious_accessibility_problem(
     through Chromium and the live server each try cost several times as much."""
     settings.PUBLIC_PORT = live_port
     district = make_district()
-    _seed(district, provincial_admin["email"])
-    candidates = _int_candidates(district)
+    seed(district, provincial_admin["email"])
+    candidates = int_candidates(district)
     platform = f"http://localhost:{live_port}"
     site = f"http://{district.primary_domain}:{live_port}"
     _log_in(desk, platform, provincial_admin)
@@ -264,11 +264,11 @@ def test_every_officer_console_page_type_has_no_serious_accessibility_problem(
         probe.cookies[cookie["name"]] = cookie["value"]
 
     read, problems = [], {}
-    for route, _pattern, name in _console_patterns():
+    for route, _pattern, name in console_patterns():
         if name in {"manage:logout", "manage:language", "manage:support"}:
             continue
         status = kind = None
-        for path in _fillings(route, candidates):
+        for path in fillings(route, candidates):
             # A POST-only endpoint answers 405, which Chromium reports as a failed navigation.
             answer = probe.get(path)
             status, kind = answer.status_code, answer.get("Content-Type", "")

@@ -2,9 +2,10 @@
 administration", not "dm_admin"; a commune is its name, not "010507"; a role is "Publisher",
 not "publisher"; a status is its label, not its stored value.
 
-The walk is the one of test_console_in_khmer.py (every console URL from the resolver, filled
-from a seeded district's rows, read as a district administrator in Khmer), and the provincial
-console's pages are read the same way. A page fails when a visible word is one of the
+The officers' console is read by test_console_pages.py (one walk, console_walk.py: every
+console URL from the resolver, filled from the rows of a district seeded with officers of every
+role and feedback about a commune, read as a district administrator in Khmer); the provincial
+console's pages are read here. A page fails when a visible word is one of the
 district's internal codes: a funding source code, a role's stored value, any choice value of a
 model, or the NCDD code of one of its communes or villages shown on its own. Programme, chapter
 and sector numbers are the official numbering officers work by and are shown with their names
@@ -21,14 +22,7 @@ from district_site.budget.models import Code
 from tenants.gazetteer.models import AdministrativeUnit
 from tenants.models import OfficerRole
 from tests.conftest import PASSWORD, current_code
-from tests.district_site.conftest import log_in
-from tests.district_site.manage.test_console_in_khmer import (
-    _console_patterns,
-    _fillings,
-    _int_candidates,
-    _seed,
-    _Texts,
-)
+from tests.district_site.manage.test_console_in_khmer import _Texts
 
 PUNCTUATION = "()[]{}.,:;·«»“”\"'!?—–"
 
@@ -75,54 +69,6 @@ def codes_shown(html, codes):
             if word in codes:
                 found.add(f"{word!r} ({codes[word]})")
     return found
-
-
-def _seed_codes(district):
-    """Rows that hold each kind of code: feedback about a commune, a project in a village with
-    a funding source (the demo projects), officers of every role."""
-    from district_site.feedback import actions as feedback_actions
-
-    with tenant_context(district):
-        commune = AdministrativeUnit.objects.filter(parent_id=district.code).first()
-        feedback_actions.receive_feedback(
-            category="project", message="ផ្លូវខូចនៅភូមិ", commune_code=commune.code
-        )
-
-
-def test_every_console_page_shows_names_not_codes(make_district, make_officer, host_client):
-    """Every console page type, walked from the resolver with seeded content. Slow (about
-    20-40 s): each page is rendered and its words checked."""
-    district = make_district()
-    email = make_officer(district, "district_admin")
-    for role in OfficerRole.values:
-        make_officer(district, role)
-    _seed(district, email)
-    _seed_codes(district)
-    codes = _internal_codes(district)
-    assert {"funding source", "commune code", "role"} <= set(codes.values())
-    admin = host_client(district.primary_domain)
-    assert log_in(admin, email).status_code == 302
-    candidates = _int_candidates(district)
-
-    read, problems = [], {}
-    for route, _pattern, name in _console_patterns():
-        if name in {"manage:logout", "manage:language"}:
-            continue
-        for path in _fillings(route, candidates):
-            response = admin.get(path)
-            if response.status_code == 200 or "<int:" not in route:
-                break
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        read.append(name)
-        found = codes_shown(response.content.decode(), codes)
-        if found:
-            problems[f"{name} ({path})"] = sorted(found)
-
-    assert {"feedback_manage:detail", "projects_manage:edit", "budget_manage:draft"} <= set(read), (
-        read
-    )
-    assert not problems, "\n".join(f"{page}: {found}" for page, found in problems.items())
 
 
 def test_every_provincial_console_page_shows_names_not_codes(
