@@ -4,9 +4,20 @@ is asked with NUL bytes, overlong values and wrong types in its path converters 
 query strings and forms, as an anonymous visitor and as every role. No answer may be a 5xx,
 and no redirect may lead to another site.
 
-A new URL is walked as soon as it is added to a URL conf: nothing here names one."""
+A new URL is walked as soon as it is added to a URL conf: nothing here names one. An officer's
+walk of a district skips the URLs whose answer cannot depend on who is logged in: the rule
+that says which (``answers_per_officer``) reads the views' code, never a list of names."""
 
+import ast
+import functools
+import importlib
+import importlib.util
+import inspect
 import re
+import sys
+import textwrap
+import types
+from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
@@ -71,6 +82,7 @@ HOSTILE_FORM = {
     "message": "\u200b" * 10,
 }
 
+ROOT = Path(__file__).resolve().parents[2]
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -82,7 +94,8 @@ def _regex_as_route(regex):
 
 
 def routes(patterns, prefix=""):
-    """Every (route, name) of ``patterns``, nested includes and language prefixes expanded."""
+    """Every (route, name, view) of ``patterns``, nested includes and language prefixes
+    expanded."""
     for entry in patterns:
         pattern = entry.pattern
         if isinstance(pattern, LocalePrefixPattern):
@@ -98,7 +111,176 @@ def routes(patterns, prefix=""):
                 yield from routes(entry.url_patterns, prefix + part)
             else:
                 assert isinstance(entry, URLPattern)
-                yield prefix + part, entry.name
+                yield prefix + part, entry.name, entry.callback
+
+
+# How code learns who is logged in: the request's user, the session the login lives in, and the
+# gates that read them. One of these names in a view's code, or in code of ours it reaches,
+# makes its answer depend on who asks.
+USER_NAMES = {
+    "user", "auser", "session", "roles_of",
+    "officer_required", "login_required", "permission_required", "user_passes_test",
+}  # fmt: skip
+# Django's authentication and second factor read the request's user (their models and
+# get_user_model only hold users: they do not ask who is logged in).
+AUTHENTICATION = ("django.contrib.auth", "django_otp")
+# Our code, read by the rule: the project's, and views the tests define (tests.security).
+OURS = ("district_site", "tenants", "platform_site", "tests")
+# The officer console: on its paths middleware reads the user whatever the view does
+# (SecondFactorMiddleware sends a district administrator without a second factor to the two-step
+# screen, IdleTimeoutMiddleware an idle session to the login page).
+CONSOLE = "manage/"
+
+
+def answers_per_officer(route, view):
+    """Whether an officer's answer at ``route`` can differ from a citizen's, so that each role
+    walks it: a console path, or a view that reads who is logged in (``reads_the_user``).
+
+    A citizen page reads no user anywhere: not in its view (this rule), not in the context
+    processors or templates every page uses (test_no_citizen_page_reads_the_user_elsewhere).
+    Middleware reads the user on every path, but beyond the console only to keep the session
+    alive (IdleTimeoutMiddleware), the same for any input. An officer's session also keeps a
+    citizen page out of the page cache (district_site.core.page_cache), so its view runs; it
+    runs for the citizen's walk too, whose requests each carry a query or a form (never cached)
+    or are a hostile path asked once."""
+    return route.startswith(CONSOLE) or reads_the_user(view)
+
+
+def reads_the_user(view):
+    """Whether ``view`` can read who is logged in: its code, or any code of ours it reaches,
+    names the user, the session or a gate (``USER_NAMES``), or reaches Django's
+    authentication. Reached means: a layer around the view (what a decorator wraps, a
+    closure's cells, a class-based view's class and bases, a bound method's object), and any
+    function, class or module its code names or imports, followed through their own code.
+    Reaching too far only makes an officer walk a route more; code that cannot be read counts
+    as reading the user, so that nothing is skipped by not being understood."""
+    seen = {}
+    todo = [view]
+    while todo:
+        found = todo.pop()
+        if found is None or isinstance(found, types.ModuleType):
+            continue
+        if id(found) in seen or id(found) in _READS_NO_USER:
+            continue
+        seen[id(found)] = found
+        module = getattr(found, "__module__", None) or ""
+        if module.startswith(AUTHENTICATION) and not _holds_users(found):
+            return True
+        if isinstance(found, types.MethodType):
+            todo += [found.__func__, type(found.__self__)]
+            continue
+        todo += [getattr(found, "__wrapped__", None), getattr(found, "view_class", None)]
+        if isinstance(found, types.FunctionType):
+            todo += [_content(cell) for cell in found.__closure__ or ()]
+            todo.append(_class_of(found))
+            namespace = found.__globals__
+        elif isinstance(found, type):
+            todo += found.__mro__[1:]
+            namespace = vars(sys.modules[found.__module__])
+        else:  # an instance: a callable view object, a module's constant
+            todo.append(type(found))
+            continue
+        if module.split(".")[0] not in OURS:
+            continue
+        code = _code_of(found)
+        if code is None:
+            return True
+        for node in code:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                imported = _imported(node, found)
+                if imported is True:
+                    return True
+                todo += imported
+            elif (node.id if isinstance(node, ast.Name) else node.attr) in USER_NAMES:
+                return True
+            else:
+                todo.append(_named(node, namespace))
+    # Kept (so that no id is reused): the next view's walk stops where this one found nothing.
+    _READS_NO_USER.update(seen)
+    return False
+
+
+# What a walk of reads_the_user reached without finding the user, by id.
+_READS_NO_USER = {}
+
+
+@functools.cache
+def _code_of(found):
+    """The names, attributes and imports of ``found``'s own code (None if it cannot be read)."""
+    try:
+        code = ast.parse(textwrap.dedent(inspect.getsource(found)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    kinds = ast.Name | ast.Attribute | ast.Import | ast.ImportFrom
+    return [node for node in ast.walk(code) if isinstance(node, kinds)]
+
+
+def _holds_users(found):
+    from django.contrib.auth import get_user_model
+    from django.db import models
+
+    return found is get_user_model or (isinstance(found, type) and issubclass(found, models.Model))
+
+
+def _content(cell):
+    try:
+        return cell.cell_contents
+    except ValueError:  # a cell not yet filled
+        return None
+
+
+def _class_of(function):
+    """The class a method was defined in (its own code is read whole, ``self.x`` included)."""
+    path = function.__qualname__.split(".<locals>")[0].split(".")[:-1]
+    found = sys.modules.get(function.__module__)
+    for name in path:
+        found = getattr(found, name, None)
+    return found if isinstance(found, type) else None
+
+
+def _named(node, namespace):
+    """What a name or a dotted name of a module or class stands for in ``namespace``."""
+    if isinstance(node, ast.Name):
+        return namespace.get(node.id)
+    if isinstance(node, ast.Attribute):
+        owner = _named(node.value, namespace)
+        if isinstance(owner, types.ModuleType | type):
+            return getattr(owner, node.attr, None)
+    return None
+
+
+def _imported(node, found):
+    """What an import inside a function brings: True for Django's authentication, else what it
+    imports of ours (a module: everything the module defines). Others' modules are not read, so
+    not imported either (a PDF library is imported only when a PDF is made)."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        package = sys.modules[found.__module__].__package__ or ""
+        names = [importlib.util.resolve_name("." * node.level + (node.module or ""), package)]
+    if any(name.startswith(AUTHENTICATION) for name in names):
+        return True
+    modules = [importlib.import_module(name) for name in names if name.split(".")[0] in OURS]
+    if isinstance(node, ast.ImportFrom) and modules:
+        modules = [_member(modules[0], alias.name) for alias in node.names]
+    imported = []
+    for module in modules:
+        if isinstance(module, types.ModuleType):
+            imported += [v for v in vars(module).values() if _defined_in(v, module)]
+        else:
+            imported.append(module)
+    return imported
+
+
+def _member(module, name):
+    """``from module import name``: a name it defines, or a submodule not imported yet."""
+    if hasattr(module, name):
+        return getattr(module, name)
+    return importlib.import_module(f"{module.__name__}.{name}")
+
+
+def _defined_in(value, module):
+    return getattr(value, "__module__", None) == module.__name__
 
 
 def fill(route, value_for):
@@ -139,12 +321,15 @@ def leaves_the_site(location, host):
     )
 
 
-def walk(client, urlconf, *, host, post=True, district_code="01"):
-    """Ask every route of ``urlconf`` with ``client``; the problems found."""
+def walk(client, urlconf, *, host, post=True, district_code="01", only=None):
+    """Ask every route of ``urlconf`` with ``client`` (those for which ``only(route, view)``
+    holds, if given); the problems found."""
     problems = []
     found = list(routes(get_resolver(urlconf).url_patterns))
     assert len(found) > 5, urlconf
-    for route, name in found:
+    for route, name, view in found:
+        if only is not None and not only(route, view):
+            continue
         requests = [("get", path, "") for path in path_variants(route)]
         base = plausible(route, district_code)
         requests += [("get", base, q) for q in HOSTILE_QUERIES]
@@ -176,14 +361,14 @@ def test_the_walk_finds_every_kind_of_route():
     it would otherwise pass by visiting nothing."""
     district = list(routes(get_resolver(settings.ROOT_URLCONF).url_patterns))
     platform = list(routes(get_resolver(settings.PUBLIC_SCHEMA_URLCONF).url_patterns))
-    names = {name for _route, name in district + platform}
+    names = {name for _route, name, _view in district + platform}
     assert {"media", "download", "rows", "track", "programme", "language"} <= names
     assert {"tls_ask", "login", "district_action", "open_data_file"} <= names
-    assert any(route.startswith("en/") for route, _name in district)
-    assert any(route.startswith("api/v1/") for route, _name in district)
-    assert any("<int:" in route for route, _name in district)
-    assert any("<re:" in route for route, _name in district)
-    assert sum(1 for route, _name in platform if "console/" in route) >= 10
+    assert any(route.startswith("en/") for route, _name, _view in district)
+    assert any(route.startswith("api/v1/") for route, _name, _view in district)
+    assert any("<int:" in route for route, _name, _view in district)
+    assert any("<re:" in route for route, _name, _view in district)
+    assert sum(1 for route, _name, _view in platform if "console/" in route) >= 10
 
 
 def _district_client(district, email=None):
@@ -209,14 +394,88 @@ def published(make_district, django_db_blocker):
 
 @pytest.mark.parametrize("role", [None, "editor", "publisher", "district_admin"])
 def test_no_district_url_answers_a_server_error_to_hostile_input(role, published, make_officer):
-    """Every URL of a district's host, as a citizen and as each officer role.
+    """Every URL of a district's host as a citizen; as each officer role, every URL whose answer
+    can depend on who is logged in (``answers_per_officer``: the console, the media, any view
+    that reads the user), since the others answer an officer as they answer a citizen.
 
-    Slow (about 20-30 s a role): some 1,650 hostile requests per role.
+    Slow (about 15-45 s a role): some 2,240 hostile requests as a citizen, 1,320 as an officer.
     """
     email = make_officer(published, role) if role else None
     client = _district_client(published, email)
-    problems = walk(client, settings.ROOT_URLCONF, host=published.primary_domain)
+    only = answers_per_officer if role else None
+    problems = walk(client, settings.ROOT_URLCONF, host=published.primary_domain, only=only)
     assert problems == []
+
+
+def test_officers_walk_the_console_the_media_and_any_view_that_reads_the_user():
+    """The rule that spares officers the citizen pages picks every console URL and the media
+    (which shows officers files it hides from citizens), leaves citizen pages to the citizen's
+    walk, and would pick a citizen view that started reading the user: directly, through a
+    helper of ours, through a decorator, or through Django's authentication."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+
+    district = list(routes(get_resolver(settings.ROOT_URLCONF).url_patterns))
+    picked = {route for route, _name, view in district if answers_per_officer(route, view)}
+    console = {route for route, _name, _view in district if route.startswith("manage/")}
+    assert len(console) > 80
+    assert console | {"media/<path:path>"} <= picked
+    assert {"", "en/", "en/news/<int:pk>/", "api/v1/", "open-data/datapackage.json"}.isdisjoint(
+        picked
+    )
+
+    def greets(request):
+        return HttpResponse(request.user.get_username())
+
+    def greets_through_a_helper(request):
+        return HttpResponse(_an_officer_is_reading(request))
+
+    @login_required
+    def greets_behind_a_login(request):
+        return HttpResponse("hello")
+
+    def greets_whoever_logged_in(request):
+        from django.contrib.auth import get_user
+
+        return HttpResponse(get_user(request).get_username())
+
+    def greets_everyone(request):
+        return HttpResponse("hello " + request.GET.get("name", ""))
+
+    for view in (greets, greets_through_a_helper, greets_behind_a_login, greets_whoever_logged_in):
+        assert answers_per_officer("news/", view), view.__name__
+    assert not answers_per_officer("news/", greets_everyone)
+
+
+def _an_officer_is_reading(request):
+    return "officer" if request.session.get("_auth_user_id") else "citizen"
+
+
+def test_no_citizen_page_reads_the_user_elsewhere():
+    """What every citizen page runs beside its view, the context processors, and the citizen
+    templates (those outside the console's folders) read no user: ``answers_per_officer`` reads
+    only the views' code, so this is what lets it spare officers the citizen pages. (Django's
+    auth context processor hands the user to templates lazily: only a template reading it does.)
+    """
+    from django.template.utils import get_app_template_dirs
+    from django.utils.module_loading import import_string
+
+    for dotted in settings.TEMPLATES[0]["OPTIONS"]["context_processors"]:
+        if not dotted.startswith("django.contrib.auth."):
+            assert not reads_the_user(import_string(dotted)), dotted
+    folders = [*settings.TEMPLATES[0]["DIRS"], *get_app_template_dirs("templates")]
+    reading = re.compile(r"\b(user|perms|session)\b")
+    checked = 0
+    ours = [Path(folder) for folder in folders if Path(folder).is_relative_to(ROOT)]
+    for folder in ours:
+        if folder.relative_to(ROOT).parts[0] not in OURS:
+            continue  # a package installed inside the checkout (.venv)
+        for template in folder.rglob("*"):
+            console = {"manage", "console"} & set(template.relative_to(folder).parts[:-1])
+            if template.is_file() and not console:
+                assert not reading.search(template.read_text()), template
+                checked += 1
+    assert checked > 30
 
 
 @pytest.mark.parametrize("role", [None, "provincial_admin"])
