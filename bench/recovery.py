@@ -97,7 +97,8 @@ def run(options):
             "processes, a disk repository), filled by pgbench; a full backup; 20 s of pgbench "
             "writes; a restore to the moment after them (files, then start and WAL replay); then "
             "a standby by pg_basebackup, and 100 commits on the primary each timed until "
-            "visible on the standby. docs/operations.md scales these to 210 and 2,000 districts.",
+            "visible on the standby. docs/operations.md scales these to 210 districts; 2,000 are "
+            "measured with --districts-from.",
             "\n".join(f"- {line}" for line in _lines(figures)),
         ]
     )
