@@ -346,7 +346,10 @@ def archive_caught_up(cluster):
     [(segment,)] = cluster.query("SELECT pg_walfile_name(pg_current_wal_lsn())")
     cluster.query("SELECT pg_switch_wal()")
     cluster.wait_for(
-        f"SELECT last_archived_wal >= '{segment}' FROM pg_stat_archiver", [(True,)], timeout=LONG
+        "SELECT last_archived_wal >= %s FROM pg_stat_archiver",
+        [(True,)],
+        timeout=LONG,
+        params=[segment],
     )
 
 

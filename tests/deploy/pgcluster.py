@@ -126,12 +126,12 @@ class Cluster:
         finally:
             connection.close()
 
-    def wait_for(self, sql, expected, timeout=120):
+    def wait_for(self, sql, expected, timeout=120, params=None):
         """Poll ``sql`` until it returns ``expected`` (recovery and streaming take their time)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                got = self.query(sql)
+                got = self.query(sql, params)
             except psycopg2.OperationalError as exc:  # still starting up
                 got = exc
             if got == expected:
