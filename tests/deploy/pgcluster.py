@@ -80,8 +80,10 @@ class Cluster:
         with open(self.data / "postgresql.conf", "a") as conf:
             conf.write(settings)
 
-    def start(self, *options):
-        """Start on this cluster's port and socket; ``options`` are extra ``-c name=value``."""
+    def start(self, *options, timeout=120):
+        """Start on this cluster's port and socket; ``options`` are extra ``-c name=value``.
+        ``timeout``: seconds to wait for it to accept connections (a restored cluster of
+        300,000 files syncs them all before it does)."""
         server_options = [f"-p {self.port}", f"-c unix_socket_directories={self.root}"]
         server_options += [f"-c {option}" for option in options]
         run(
@@ -95,10 +97,11 @@ class Cluster:
                 " ".join(server_options),
                 "-w",
                 "-t",
-                "120",
+                str(timeout),
                 "start",
             ],
             self.env,
+            timeout=timeout + 60,
         )
 
     def stop(self):
@@ -123,12 +126,12 @@ class Cluster:
         finally:
             connection.close()
 
-    def wait_for(self, sql, expected, timeout=120):
+    def wait_for(self, sql, expected, timeout=120, params=None):
         """Poll ``sql`` until it returns ``expected`` (recovery and streaming take their time)."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                got = self.query(sql)
+                got = self.query(sql, params)
             except psycopg2.OperationalError as exc:  # still starting up
                 got = exc
             if got == expected:
