@@ -251,7 +251,11 @@ def test_restore_to_a_moment_holds_exactly_that_moments_rows(primary, history, r
     try:
         restored.wait_for("SELECT pg_is_in_recovery()", [(False,)])
         assert batches(restored) == {"before backup": 3, "after backup": 2}
-        assert batches(primary) == {"before backup": 3, "after backup": 2, "too late": 4}
+        # The primary still has the rows written after the moment (and, if the standby test
+        # ran first on this module's primary, its own "streamed" batch: the order of a file's
+        # tests follows their last durations).
+        written = {"before backup": 3, "after backup": 2, "too late": 4}
+        assert written.items() <= batches(primary).items()
     finally:
         restored.stop()
 
